@@ -161,7 +161,7 @@ public final class DevPki {
 
         void write() throws IOException, GeneralSecurityException {
             Files.createDirectories(directory);
-            String label = algorithm == KeyAlgorithm.SM2 ? "SM2" : "EC P-256";
+            String label = algorithm.displayName();
             CertificateAuthority root = CertificateAuthority.root(algorithm,
                     name(ORGANIZATION, null, "Yibao Dev " + label + " Root CA"),
                     notBefore, plus(notBefore, options.rootValidity()));
