@@ -1,0 +1,8 @@
+package io.yibao.standards.validation;
+
+import org.hl7.fhir.r4.fhirpath.ExpressionNode;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
+
+/** A FHIRPath invariant of a profile element, parsed once: key (the rule id), severity, messages. */
+record Invariant(String key, IssueSeverity severity, String expression, ExpressionNode parsed, String message,
+                 String messageZh) {}
