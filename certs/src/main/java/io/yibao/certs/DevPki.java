@@ -1,0 +1,323 @@
+package io.yibao.certs;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+
+/**
+ * Creates the development PKI: for each {@link KeyAlgorithm} a root CA, an intermediate CA and the
+ * leaves the gateway, the platform simulator and the institutions use, written as PEM and PKCS#12
+ * files. For development and tests only; production certificates come from the operator's CA.
+ *
+ * <p>Layout of a PKI directory {@code DIR}: {@code DIR/store-password} and, per hierarchy
+ * ({@code DIR/ec/}, {@code DIR/sm2/}): {@code root.pem}, {@code root.key.pem}, {@code intermediate.pem},
+ * {@code intermediate.key.pem}, {@code truststore.p12}, and for every leaf NAME {@code NAME.pem},
+ * {@code NAME.key.pem}, {@code NAME.chain.pem} (leaf + intermediate) and {@code NAME.p12}. Every
+ * PKCS#12 store of a directory is protected by the one password in {@code DIR/store-password}.
+ */
+public final class DevPki {
+
+    /** The gateway's TLS server certificate (serverAuth; DNS:localhost, IP:127.0.0.1). */
+    public static final String GATEWAY_TLS = "gateway-tls";
+    /** The gateway's signing certificate (digitalSignature + nonRepudiation, no TLS use). */
+    public static final String GATEWAY_SIGNING = "gateway-signing";
+    /** The platform simulator's TLS certificate (serverAuth + clientAuth; DNS:localhost, IP:127.0.0.1). */
+    public static final String PLATFORM_TLS = "platform-tls";
+    /** Name of the file holding the password of every PKCS#12 store of a PKI directory. */
+    public static final String STORE_PASSWORD_FILE = "store-password";
+    /** Alias of the root certificate in {@code truststore.p12}. */
+    public static final String TRUSTSTORE_ALIAS = "root";
+
+    private static final String ORGANIZATION = "Yibao Gateway Development";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private DevPki() {}
+
+    /** Creates the PKI in {@code directory} with the default options; refuses to replace an existing one. */
+    public static Summary init(Path directory) throws IOException, GeneralSecurityException {
+        return init(directory, Options.defaults());
+    }
+
+    /**
+     * Creates the PKI in {@code directory}.
+     *
+     * @throws FileAlreadyExistsException if {@code directory} already holds a PKI and
+     *     {@link Options#force()} is false
+     */
+    public static Summary init(Path directory, Options options) throws IOException, GeneralSecurityException {
+        Objects.requireNonNull(options, "options");
+        List<Path> existing = Stream.concat(Stream.of(directory.resolve(STORE_PASSWORD_FILE)),
+                        Stream.of(KeyAlgorithm.values()).map(algorithm -> hierarchyDirectory(directory, algorithm)))
+                .filter(Files::exists)
+                .toList();
+        if (!existing.isEmpty()) {
+            if (!options.force()) {
+                throw new FileAlreadyExistsException(directory.toString(), null,
+                        "a development PKI already exists here; use force to replace it");
+            }
+            for (Path path : existing) {
+                deleteRecursively(path);
+            }
+        }
+        Files.createDirectories(directory);
+
+        char[] password = newPassword();
+        Path passwordFile = directory.resolve(STORE_PASSWORD_FILE);
+        PkiFiles.writeSecret(passwordFile, (new String(password) + "\n").getBytes(StandardCharsets.US_ASCII));
+
+        List<Path> files = new ArrayList<>(List.of(passwordFile));
+        for (KeyAlgorithm algorithm : KeyAlgorithm.values()) {
+            new HierarchyWriter(algorithm, hierarchyDirectory(directory, algorithm), options, password, files).write();
+        }
+        List<String> leafNames = new ArrayList<>(List.of(GATEWAY_TLS, GATEWAY_SIGNING, PLATFORM_TLS));
+        options.institutions().forEach(institution -> leafNames.add(clientLeafName(institution.code())));
+        return new Summary(directory, passwordFile, List.copyOf(leafNames), List.copyOf(files));
+    }
+
+    /** The directory of one hierarchy: {@code DIR/ec} or {@code DIR/sm2}. */
+    public static Path hierarchyDirectory(Path directory, KeyAlgorithm algorithm) {
+        return directory.resolve(switch (algorithm) {
+            case EC_P256 -> "ec";
+            case SM2 -> "sm2";
+        });
+    }
+
+    /** The leaf name of an institution's client certificate: {@code client-<code>}. */
+    public static String clientLeafName(String institutionCode) {
+        return "client-" + institutionCode;
+    }
+
+    /** Reads the password of the PKCS#12 stores of a PKI directory. */
+    public static char[] readStorePassword(Path directory) throws IOException {
+        return Files.readString(directory.resolve(STORE_PASSWORD_FILE), StandardCharsets.US_ASCII).strip().toCharArray();
+    }
+
+    /** Loads a leaf's key and chain (leaf + intermediate) from its {@code NAME.p12}. */
+    public static Credentials credentials(Path directory, KeyAlgorithm algorithm, String leafName)
+            throws IOException, GeneralSecurityException {
+        return Credentials.fromPkcs12(hierarchyDirectory(directory, algorithm).resolve(leafName + ".p12"),
+                readStorePassword(directory));
+    }
+
+    /** The root CA certificate of a hierarchy, the trust anchor for its chains. */
+    public static X509Certificate rootCertificate(Path directory, KeyAlgorithm algorithm)
+            throws IOException, GeneralSecurityException {
+        return Credentials.readCertificates(hierarchyDirectory(directory, algorithm).resolve("root.pem")).get(0);
+    }
+
+    /** 18 random bytes as 24 base64url characters: 144 bits, safe in shells and URLs. */
+    private static char[] newPassword() {
+        byte[] bytes = new byte[18];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).toCharArray();
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        try (Stream<Path> paths = Files.walk(path)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Writes one hierarchy (root, intermediate, leaves, trust store) into its directory. */
+    private static final class HierarchyWriter {
+        private final KeyAlgorithm algorithm;
+        private final Path directory;
+        private final Options options;
+        private final char[] password;
+        private final List<Path> written;
+        private final Instant notBefore;
+
+        HierarchyWriter(KeyAlgorithm algorithm, Path directory, Options options, char[] password, List<Path> written) {
+            this.algorithm = algorithm;
+            this.directory = directory;
+            this.options = options;
+            this.password = password;
+            this.written = written;
+            // X.509 times have a resolution of one second (RFC 5280 §4.1.2.5).
+            this.notBefore = options.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+        }
+
+        void write() throws IOException, GeneralSecurityException {
+            Files.createDirectories(directory);
+            String label = algorithm == KeyAlgorithm.SM2 ? "SM2" : "EC P-256";
+            CertificateAuthority root = CertificateAuthority.root(algorithm,
+                    name(ORGANIZATION, null, "Yibao Dev " + label + " Root CA"),
+                    notBefore, plus(notBefore, options.rootValidity()));
+            CertificateAuthority intermediate = root.intermediate(
+                    name(ORGANIZATION, null, "Yibao Dev " + label + " Intermediate CA"),
+                    notBefore, plus(notBefore, options.intermediateValidity()));
+
+            writeCertificates("root.pem", List.of(root.certificate()));
+            writePrivateKey("root.key.pem", root);
+            writeCertificates("intermediate.pem", List.of(intermediate.certificate()));
+            writePrivateKey("intermediate.key.pem", intermediate);
+            Path trustStore = directory.resolve("truststore.p12");
+            PkiFiles.writeSecret(trustStore, Pkcs12Encoding.trustStore(TRUSTSTORE_ALIAS, root.certificate(), password));
+            written.add(trustStore);
+
+            writeLeaf(intermediate, GATEWAY_TLS, name(ORGANIZATION, null, GATEWAY_TLS), LeafProfile.TLS_SERVER);
+            writeLeaf(intermediate, GATEWAY_SIGNING, name(ORGANIZATION, null, GATEWAY_SIGNING),
+                    LeafProfile.DOCUMENT_SIGNING);
+            writeLeaf(intermediate, PLATFORM_TLS, name("Medical Insurance Platform Simulator", null, PLATFORM_TLS),
+                    LeafProfile.TLS_SERVER_AND_CLIENT);
+            for (Institution institution : options.institutions()) {
+                String leafName = clientLeafName(institution.code());
+                writeLeaf(intermediate, leafName, name(institution.name(), institution.kind().organizationalUnit(),
+                        institution.code()), LeafProfile.TLS_CLIENT);
+            }
+        }
+
+        private void writeLeaf(CertificateAuthority issuer, String leafName, X500Name subject, LeafProfile profile)
+                throws IOException, GeneralSecurityException {
+            KeyPair keyPair = CertificateAuthority.generateKeyPair(algorithm);
+            X509Certificate certificate = issuer.issue(subject, keyPair.getPublic(), profile,
+                    notBefore, plus(notBefore, options.leafValidity()));
+            List<X509Certificate> chain = List.of(certificate, issuer.certificate());
+            writeCertificates(leafName + ".pem", List.of(certificate));
+            Path keyFile = directory.resolve(leafName + ".key.pem");
+            PkiFiles.writePrivateKey(keyFile, keyPair.getPrivate());
+            written.add(keyFile);
+            writeCertificates(leafName + ".chain.pem", chain);
+            Path store = directory.resolve(leafName + ".p12");
+            PkiFiles.writeSecret(store, Pkcs12Encoding.keyStore(leafName, keyPair.getPrivate(), chain, password));
+            written.add(store);
+        }
+
+        private void writeCertificates(String fileName, List<X509Certificate> certificates) throws IOException {
+            Path file = directory.resolve(fileName);
+            PkiFiles.writeCertificates(file, certificates);
+            written.add(file);
+        }
+
+        private void writePrivateKey(String fileName, CertificateAuthority authority) throws IOException {
+            Path file = directory.resolve(fileName);
+            PkiFiles.writePrivateKey(file, authority.privateKey());
+            written.add(file);
+        }
+
+        private static Instant plus(Instant instant, Period period) {
+            return instant.atOffset(ZoneOffset.UTC).plus(period).toInstant();
+        }
+
+        /** {@code C=CN, O=organization[, OU=unit], CN=commonName}, in that (encoding) order. */
+        private static X500Name name(String organization, String unit, String commonName) {
+            X500NameBuilder builder = new X500NameBuilder(BCStyle.INSTANCE)
+                    .addRDN(BCStyle.C, "CN")
+                    .addRDN(BCStyle.O, organization);
+            if (unit != null) {
+                builder.addRDN(BCStyle.OU, unit);
+            }
+            return builder.addRDN(BCStyle.CN, commonName).build();
+        }
+    }
+
+    /**
+     * How to create the PKI. Validities are calendar periods from {@code clock}'s current instant;
+     * a clock in the past makes certificates that have already expired.
+     *
+     * @param clock when the certificates start being valid (notBefore)
+     * @param rootValidity validity of the root CAs (default 10 years)
+     * @param intermediateValidity validity of the intermediate CAs (default 5 years)
+     * @param leafValidity validity of the end-entity certificates (default 397 days)
+     * @param institutions institutions that get a client certificate (default {@link Institution#SYNTHETIC})
+     * @param force whether to replace an existing PKI in the directory
+     */
+    public record Options(Clock clock, Period rootValidity, Period intermediateValidity, Period leafValidity,
+            List<Institution> institutions, boolean force) {
+
+        public Options {
+            Objects.requireNonNull(clock, "clock");
+            requirePositive(rootValidity, "rootValidity");
+            requirePositive(intermediateValidity, "intermediateValidity");
+            requirePositive(leafValidity, "leafValidity");
+            institutions = List.copyOf(institutions);
+            if (institutions.stream().map(Institution::code).distinct().count() != institutions.size()) {
+                throw new IllegalArgumentException("institution codes must be unique: " + institutions);
+            }
+        }
+
+        /** System clock, 10 / 5 years for root / intermediate, 397 days for leaves, the synthetic institutions. */
+        public static Options defaults() {
+            return new Options(Clock.systemUTC(), Period.ofYears(10), Period.ofYears(5), Period.ofDays(397),
+                    Institution.SYNTHETIC, false);
+        }
+
+        public Options withClock(Clock clock) {
+            return new Options(clock, rootValidity, intermediateValidity, leafValidity, institutions, force);
+        }
+
+        public Options withRootValidity(Period rootValidity) {
+            return new Options(clock, rootValidity, intermediateValidity, leafValidity, institutions, force);
+        }
+
+        public Options withIntermediateValidity(Period intermediateValidity) {
+            return new Options(clock, rootValidity, intermediateValidity, leafValidity, institutions, force);
+        }
+
+        public Options withLeafValidity(Period leafValidity) {
+            return new Options(clock, rootValidity, intermediateValidity, leafValidity, institutions, force);
+        }
+
+        public Options withInstitutions(List<Institution> institutions) {
+            return new Options(clock, rootValidity, intermediateValidity, leafValidity, institutions, force);
+        }
+
+        public Options withForce(boolean force) {
+            return new Options(clock, rootValidity, intermediateValidity, leafValidity, institutions, force);
+        }
+
+        private static void requirePositive(Period period, String name) {
+            Objects.requireNonNull(period, name);
+            if (period.isNegative() || period.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive: " + period);
+            }
+        }
+    }
+
+    /**
+     * What {@link #init} wrote.
+     *
+     * @param directory the PKI directory
+     * @param storePasswordFile the file holding the PKCS#12 password
+     * @param leafNames the leaf names, present in every hierarchy
+     * @param files every file written, in writing order
+     */
+    public record Summary(Path directory, Path storePasswordFile, List<String> leafNames, List<Path> files) {
+
+        /** Human-readable lines: where the PKI is, its leaves, and the files relative to the directory. */
+        public String format() {
+            StringBuilder text = new StringBuilder()
+                    .append("Development PKI in ").append(directory).append('\n')
+                    .append("Hierarchies: ec (EC P-256, SHA256withECDSA), sm2 (SM2, SM3withSM2)\n")
+                    .append("Leaves: ").append(String.join(", ", leafNames)).append('\n')
+                    .append("PKCS#12 password: ").append(directory.relativize(storePasswordFile)).append('\n')
+                    .append(files.size()).append(" files:\n");
+            for (Path file : files) {
+                text.append("  ").append(directory.relativize(file)).append('\n');
+            }
+            return text.toString();
+        }
+    }
+}
