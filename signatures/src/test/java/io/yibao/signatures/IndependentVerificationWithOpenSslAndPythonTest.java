@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Integer;
@@ -116,12 +117,8 @@ class IndependentVerificationWithOpenSslAndPythonTest {
     @EnumSource(SignatureAlgorithm.class)
     void openSslVerifiesTheRawSignatureConvertedToDerWithoutOurCode(SignatureAlgorithm algorithm) throws Exception {
         String signed = signAndCheckWithOurVerifier(algorithm);
-        byte[] raw = SignedBundles.rawSignature(signed);
-        ASN1EncodableVector rs = new ASN1EncodableVector();
-        rs.add(new ASN1Integer(new BigInteger(1, Arrays.copyOfRange(raw, 0, 32))));
-        rs.add(new ASN1Integer(new BigInteger(1, Arrays.copyOfRange(raw, 32, 64))));
         Files.createDirectories(work.resolve("out"));
-        Files.write(work.resolve("out/signature.der"), new DERSequence(rs).getEncoded());
+        Files.write(work.resolve("out/signature.der"), derSignature(SignedBundles.rawSignature(signed)));
         Files.write(work.resolve("out/input.txt"), SignedBundles.signingInput(signed));
         Files.copy(hierarchy(algorithm).resolve("gateway-signing.pem"), work.resolve("out/leaf.pem"));
         assertThat(ExternalTools.run(work, "sh", "-c", "openssl x509 -in out/leaf.pem -pubkey -noout > out/pub.pem").succeeded()).isTrue();
@@ -149,6 +146,32 @@ class IndependentVerificationWithOpenSslAndPythonTest {
         ExternalTools.Run altered = ExternalTools.run(work, "python3", script.toString(), "altered.json");
         assertThat(altered.succeeded()).isFalse();
         assertThat(altered.output()).contains("CONTENT ALTERED");
+    }
+
+    @Test
+    void openSslVerifiesTheEnvelopeCainfo() throws Exception {
+        Credentials sm2 = gatewaySigning(SignatureAlgorithm.SM2);
+        String signed = new EnvelopeSigner(sm2.privateKey()).sign(EnvelopeSignatureTest.ENVELOPE);
+        assertThat(EnvelopeVerifier.forCertificate(sm2.certificate()).verify(signed).isValid()).isTrue();
+        byte[] cainfo = Base64.getDecoder().decode(CanonicalJson.parse(signed).get("cainfo").textValue());
+        Files.createDirectories(work.resolve("out"));
+        Files.write(work.resolve("out/cainfo.der"), derSignature(cainfo));
+        Files.write(work.resolve("out/content.json"), EnvelopeProfile.NATIONAL.signedContent(signed));
+        Files.copy(hierarchy(SignatureAlgorithm.SM2).resolve("gateway-signing.pem"), work.resolve("out/leaf.pem"));
+        assertThat(ExternalTools.run(work, "sh", "-c", "openssl x509 -in out/leaf.pem -pubkey -noout > out/pub.pem").succeeded()).isTrue();
+
+        ExternalTools.Run verified = openSslVerify(SignatureAlgorithm.SM2, "out/content.json", "out/cainfo.der");
+
+        assertThat(verified.output()).as(verified.output()).contains("Signature Verified Successfully");
+        Files.write(work.resolve("out/altered.json"), alterOneByte(EnvelopeProfile.NATIONAL.signedContent(signed)));
+        assertThat(openSslVerify(SignatureAlgorithm.SM2, "out/altered.json", "out/cainfo.der").succeeded()).isFalse();
+    }
+
+    private static byte[] derSignature(byte[] raw) throws java.io.IOException {
+        ASN1EncodableVector rs = new ASN1EncodableVector();
+        rs.add(new ASN1Integer(new BigInteger(1, Arrays.copyOfRange(raw, 0, 32))));
+        rs.add(new ASN1Integer(new BigInteger(1, Arrays.copyOfRange(raw, 32, 64))));
+        return new DERSequence(rs).getEncoded();
     }
 
     private static byte[] alterOneByte(byte[] input) {
