@@ -12,10 +12,12 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,16 +151,21 @@ class IndependentVerificationWithOpenSslAndPythonTest {
     }
 
     @Test
-    void openSslVerifiesTheEnvelopeCainfo() throws Exception {
+    void openSslVerifiesTheEnvelopeCainfoWithTheRawPublicKeyAndTheDocumentedScripts() throws Exception {
         Credentials sm2 = gatewaySigning(SignatureAlgorithm.SM2);
+        byte[] point = SubjectPublicKeyInfo.getInstance(sm2.certificate().getPublicKey().getEncoded()).getPublicKeyData().getBytes();
         String signed = new EnvelopeSigner(sm2.privateKey()).sign(EnvelopeSignatureTest.ENVELOPE);
-        assertThat(EnvelopeVerifier.forCertificate(sm2.certificate()).verify(signed).isValid()).isTrue();
-        byte[] cainfo = Base64.getDecoder().decode(CanonicalJson.parse(signed).get("cainfo").textValue());
+        assertThat(EnvelopeVerifier.forRawPublicKey(HexFormat.of().formatHex(point)).verify(signed).isValid()).isTrue();
         Files.createDirectories(work.resolve("out"));
-        Files.write(work.resolve("out/cainfo.der"), derSignature(cainfo));
+        Files.write(work.resolve("out/cainfo.raw"), Base64.getDecoder().decode(CanonicalJson.parse(signed).get("cainfo").textValue()));
         Files.write(work.resolve("out/content.json"), EnvelopeProfile.NATIONAL.signedContent(signed));
-        Files.copy(hierarchy(SignatureAlgorithm.SM2).resolve("gateway-signing.pem"), work.resolve("out/leaf.pem"));
-        assertThat(ExternalTools.run(work, "sh", "-c", "openssl x509 -in out/leaf.pem -pubkey -noout > out/pub.pem").succeeded()).isTrue();
+
+        ExternalTools.Run der = ExternalTools.run(work, "sh", ExternalTools.script(work, "raw_signature_to_der.sh").toString(),
+                "out/cainfo.raw", "out/cainfo.der");
+        assertThat(der.succeeded()).as(der.output()).isTrue();
+        ExternalTools.Run key = ExternalTools.run(work, "sh", ExternalTools.script(work, "raw_sm2_key_to_pem.sh").toString(),
+                HexFormat.of().formatHex(point), "out/pub.pem");
+        assertThat(key.succeeded()).as(key.output()).isTrue();
 
         ExternalTools.Run verified = openSslVerify(SignatureAlgorithm.SM2, "out/content.json", "out/cainfo.der");
 
