@@ -22,11 +22,13 @@ import org.bouncycastle.asn1.x500.X500Name;
 /**
  * Signs FHIR R4 Bundles with a detached JWS (RFC 7515 Appendix F) in {@code Bundle.signature},
  * following {@link BundleSignatureProfile}. Thread-safe: each thread keeps its own initialised
- * Bouncy Castle {@link Signature}, because re-initialising SM2 recomputes the identity hash Z_A.
+ * Bouncy Castle {@link Signature}, because re-initialising SM2 recomputes the identity hash Z_A; so
+ * create one signer per credential and share it. It does not check the certificate's validity
+ * period: that is the verifier's job, at the verifier's time.
  */
 public final class BundleSigner {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final SignatureAlgorithm algorithm;

@@ -38,6 +38,7 @@ import java.util.regex.Pattern;
  */
 public final class SignatureVerifier {
 
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern DETACHED_COMPACT_JWS = Pattern.compile("([A-Za-z0-9_-]+)\\.\\.([A-Za-z0-9_-]+)");
 
     private final Set<TrustAnchor> trustAnchors;
@@ -83,7 +84,9 @@ public final class SignatureVerifier {
 
         String jws;
         try {
-            jws = new String(Base64.getMimeDecoder().decode(element.get("data").textValue()), StandardCharsets.US_ASCII);
+            // base64Binary may be wrapped; whitespace carries nothing.
+            String data = WHITESPACE.matcher(element.get("data").textValue()).replaceAll("");
+            jws = new String(Base64.getDecoder().decode(data), StandardCharsets.US_ASCII);
         } catch (IllegalArgumentException e) {
             return malformed("Bundle.signature.data is not base64");
         }
