@@ -3,6 +3,7 @@ package io.yibao.signatures;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
@@ -77,8 +78,29 @@ public final class CanonicalJson {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new InvalidJsonException("invalid JSON" + where + ": " + e.getOriginalMessage(), e);
+            throw new InvalidJsonException("invalid JSON" + where + ": " + describe(e), e);
         }
+    }
+
+    /**
+     * What went wrong, in words that never quote the document: Jackson's own messages include the
+     * offending token, which may be a patient's name.
+     */
+    private static String describe(JsonProcessingException e) {
+        if (e instanceof StreamConstraintsException) {
+            return e.getOriginalMessage();
+        }
+        String original = String.valueOf(e.getOriginalMessage());
+        if (original.startsWith("Duplicate field")) {
+            return "duplicate member name";
+        }
+        if (original.startsWith("Trailing token")) {
+            return "content after the JSON value";
+        }
+        if (original.contains("end-of-input")) {
+            return "unexpected end of input";
+        }
+        return "not well-formed JSON";
     }
 
     /** Canonical UTF-8 bytes of a tree (as produced by {@link #parse}). */

@@ -132,7 +132,7 @@ public final class SignatureVerifier {
         List<X509Certificate> chain;
         try {
             chain = certificates(header.get("x5c"));
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
+        } catch (RuntimeException | GeneralSecurityException e) {
             return malformed("JWS header x5c is not a list of base64 DER certificates: " + e.getMessage());
         }
         if (rawSignature.length != SignatureAlgorithm.RAW_SIGNATURE_LENGTH) {

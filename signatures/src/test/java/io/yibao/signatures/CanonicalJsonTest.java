@@ -88,7 +88,7 @@ class CanonicalJsonTest {
     void rejectsDuplicateKeysEvenWhenEscapedDifferently() {
         assertThatThrownBy(() -> CanonicalJson.canonicalize("{\"a\":1,\"\\u0061\":2}"))
                 .isInstanceOf(InvalidJsonException.class)
-                .hasMessageContaining("Duplicate field 'a'");
+                .hasMessageContaining("duplicate member name");
     }
 
     @Test
@@ -119,7 +119,10 @@ class CanonicalJsonTest {
 
     @Test
     void rejectsTrailingContentByteOrderMarkAndNonJson() {
-        assertThatThrownBy(() -> CanonicalJson.canonicalize("{} {}")).isInstanceOf(InvalidJsonException.class);
+        assertThatThrownBy(() -> CanonicalJson.canonicalize("{} {}")).isInstanceOf(InvalidJsonException.class)
+                .hasMessageContaining("content after the JSON value");
+        assertThatThrownBy(() -> CanonicalJson.canonicalize("{\"a\":")).isInstanceOf(InvalidJsonException.class)
+                .hasMessageContaining("unexpected end of input");
         assertThatThrownBy(() -> CanonicalJson.canonicalize("\uFEFF{}")).isInstanceOf(InvalidJsonException.class)
                 .hasMessageContaining("byte order mark");
         assertThatThrownBy(() -> CanonicalJson.canonicalize("")).isInstanceOf(InvalidJsonException.class);
@@ -133,6 +136,15 @@ class CanonicalJsonTest {
         assertThatThrownBy(() -> CanonicalJson.canonicalize("{\"patient\":\"张三\",}"))
                 .isInstanceOf(InvalidJsonException.class)
                 .message().doesNotContain("张三").contains("line 1");
+        assertThatThrownBy(() -> CanonicalJson.canonicalize("{\"patient\": 张三}"))
+                .isInstanceOf(InvalidJsonException.class)
+                .message().doesNotContain("张三");
+        assertThatThrownBy(() -> CanonicalJson.canonicalize("{\"amount\": 1.50abc}"))
+                .isInstanceOf(InvalidJsonException.class)
+                .message().doesNotContain("1.50").doesNotContain("abc");
+        assertThatThrownBy(() -> CanonicalJson.canonicalize("[\"a\", 张]"))
+                .isInstanceOf(InvalidJsonException.class)
+                .message().doesNotContain("张").doesNotContain("24352");
     }
 
     @Test
