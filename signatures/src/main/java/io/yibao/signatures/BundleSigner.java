@@ -1,0 +1,181 @@
+package io.yibao.signatures;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.yibao.certs.Credentials;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import org.bouncycastle.asn1.x500.X500Name;
+
+/**
+ * Signs FHIR R4 Bundles with a detached JWS (RFC 7515 Appendix F) in {@code Bundle.signature},
+ * following {@link BundleSignatureProfile}. Thread-safe: each thread keeps its own initialised
+ * Bouncy Castle {@link Signature}, because re-initialising SM2 recomputes the identity hash Z_A; so
+ * create one signer per credential and share it. It does not check the certificate's validity
+ * period: that is the verifier's job, at the verifier's time.
+ */
+public final class BundleSigner {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+
+    private final SignatureAlgorithm algorithm;
+    private final PrivateKey privateKey;
+    private final X509Certificate signerCertificate;
+    private final List<String> x5c;
+    private final String signerName;
+    private final Clock clock;
+    private final ThreadLocal<Signature> signatures;
+
+    /** A signer with the system clock (UTC). */
+    public BundleSigner(Credentials credentials, SignatureAlgorithm algorithm) {
+        this(credentials, algorithm, Clock.systemUTC());
+    }
+
+    /**
+     * A signer whose signing times come from {@code clock}.
+     *
+     * @throws IllegalArgumentException if the key is not on the algorithm's curve, does not belong to
+     *     the leaf certificate, or the leaf certificate's key usage forbids signing
+     */
+    public BundleSigner(Credentials credentials, SignatureAlgorithm algorithm, Clock clock) {
+        this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.privateKey = credentials.privateKey();
+        this.signerCertificate = credentials.certificate();
+        if (!algorithm.fitsKey(privateKey)) {
+            throw new IllegalArgumentException("the private key is not a " + algorithm.keyAlgorithm() + " key, which " + algorithm + " needs");
+        }
+        if (!algorithm.fitsKey(signerCertificate.getPublicKey())) {
+            throw new IllegalArgumentException("the certificate " + signerCertificate.getSubjectX500Principal() + " does not hold a " + algorithm.keyAlgorithm() + " key");
+        }
+        boolean[] keyUsage = signerCertificate.getKeyUsage();
+        if (keyUsage == null || !keyUsage[0]) {
+            // Verifiers require it (docs/security-signatures.md), so fail here rather than at the receiver.
+            throw new IllegalArgumentException("the certificate " + signerCertificate.getSubjectX500Principal() + " has no digitalSignature key usage");
+        }
+        requireKeyPair();
+        this.x5c = chainWithoutRoot(credentials.chain());
+        this.signerName = X500Name.getInstance(signerCertificate.getSubjectX500Principal().getEncoded()).toString();
+        this.signatures = ThreadLocal.withInitial(() -> {
+            try {
+                return algorithm.newSigner(privateKey, SignatureAlgorithm.SM2_DEFAULT_USER_ID);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("cannot initialise " + algorithm + " signing", e);
+            }
+        });
+    }
+
+    /**
+     * Signs a Bundle: returns the canonical JSON ({@link CanonicalJson}) of the Bundle with its
+     * {@code signature} element set (an existing one is replaced). Everything else is unchanged and
+     * every number keeps its exact lexical value.
+     *
+     * @throws InvalidJsonException if the input is not canonicalizable JSON
+     * @throws IllegalArgumentException if it is not a Bundle
+     */
+    public String sign(String bundleJson) {
+        ObjectNode bundle = BundleSignatureProfile.requireBundle(CanonicalJson.parse(bundleJson));
+        bundle.remove(BundleSignatureProfile.SIGNATURE_ELEMENT);
+        byte[] payload = CanonicalJson.toCanonicalBytes(bundle);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+
+        ObjectNode header = NODES.objectNode();
+        header.put("alg", algorithm.jwsName());
+        header.put("typ", BundleSignatureProfile.JWS_TYPE);
+        header.put("cty", BundleSignatureProfile.TARGET_FORMAT);
+        header.put("iat", now.getEpochSecond());
+        ArrayNode chain = header.putArray("x5c");
+        x5c.forEach(chain::add);
+        header.put(BundleSignatureProfile.PAYLOAD_DIGEST_PARAMETER, BASE64URL.encodeToString(algorithm.digest(payload)));
+        String encodedHeader = BASE64URL.encodeToString(CanonicalJson.toCanonicalBytes(header));
+
+        byte[] signingInput = (encodedHeader + "." + BASE64URL.encodeToString(payload)).getBytes(StandardCharsets.US_ASCII);
+        String jws = encodedHeader + ".." + BASE64URL.encodeToString(signRaw(signingInput));
+
+        bundle.set(BundleSignatureProfile.SIGNATURE_ELEMENT, signatureElement(now, jws));
+        return CanonicalJson.toCanonicalString(bundle);
+    }
+
+    public SignatureAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    public X509Certificate signerCertificate() {
+        return signerCertificate;
+    }
+
+    private ObjectNode signatureElement(Instant when, String jws) {
+        ObjectNode element = NODES.objectNode();
+        ObjectNode type = element.putArray("type").addObject();
+        type.put("system", BundleSignatureProfile.SIGNATURE_TYPE_SYSTEM);
+        type.put("code", BundleSignatureProfile.SIGNATURE_TYPE_CODE);
+        type.put("display", BundleSignatureProfile.SIGNATURE_TYPE_DISPLAY);
+        element.put("when", when.toString());
+        element.putObject("who").put("display", signerName);
+        element.put("targetFormat", BundleSignatureProfile.TARGET_FORMAT);
+        element.put("sigFormat", BundleSignatureProfile.SIGNATURE_FORMAT);
+        element.put("data", Base64.getEncoder().encodeToString(jws.getBytes(StandardCharsets.US_ASCII)));
+        return element;
+    }
+
+    private byte[] signRaw(byte[] signingInput) {
+        Signature signature = signatures.get();
+        try {
+            signature.update(signingInput);
+            return algorithm.derToRaw(signature.sign());
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // A failed sign may leave the engine half-fed; start this thread afresh next time.
+            signatures.remove();
+            throw new IllegalStateException(algorithm + " signing failed", e);
+        }
+    }
+
+    private void requireKeyPair() {
+        byte[] probe = "yibao key pair probe".getBytes(StandardCharsets.US_ASCII);
+        try {
+            Signature signer = algorithm.newSigner(privateKey, SignatureAlgorithm.SM2_DEFAULT_USER_ID);
+            signer.update(probe);
+            byte[] der = signer.sign();
+            Signature verifier = algorithm.newVerifier(signerCertificate.getPublicKey(), SignatureAlgorithm.SM2_DEFAULT_USER_ID);
+            verifier.update(probe);
+            if (!verifier.verify(der)) {
+                throw new IllegalArgumentException("the private key does not belong to the certificate " + signerCertificate.getSubjectX500Principal());
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot use the key for " + algorithm + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** x5c (RFC 7515 §4.1.6): base64 DER, leaf first; a trailing self-issued root is left out. */
+    private static List<String> chainWithoutRoot(List<X509Certificate> chain) {
+        List<X509Certificate> certificates = new ArrayList<>(chain);
+        if (certificates.size() > 1) {
+            X509Certificate last = certificates.get(certificates.size() - 1);
+            if (last.getSubjectX500Principal().equals(last.getIssuerX500Principal())) {
+                certificates.remove(certificates.size() - 1);
+            }
+        }
+        List<String> encoded = new ArrayList<>();
+        for (X509Certificate certificate : certificates) {
+            try {
+                encoded.add(Base64.getEncoder().encodeToString(certificate.getEncoded()));
+            } catch (CertificateEncodingException e) {
+                throw new IllegalArgumentException("cannot encode certificate " + certificate.getSubjectX500Principal(), e);
+            }
+        }
+        return List.copyOf(encoded);
+    }
+}

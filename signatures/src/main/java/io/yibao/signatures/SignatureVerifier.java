@@ -1,0 +1,277 @@
+package io.yibao.signatures;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.yibao.certs.BouncyCastle;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.cert.CertPath;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Verifies Bundles signed under {@link BundleSignatureProfile}: the detached JWS, the payload
+ * digest, the signature with the x5c leaf key, and the x5c chain up to one of the trust anchors,
+ * reporting the first failure as a {@link Verification.Status}. Thread-safe.
+ *
+ * <p>Chains are validated with Bouncy Castle's PKIX {@link CertPathValidator} (the JDK's cannot
+ * check SM2 certificate signatures) with revocation checking off: the development PKI publishes no
+ * CRL or OCSP; production must add a revocation checker.
+ */
+public final class SignatureVerifier {
+
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern DETACHED_COMPACT_JWS = Pattern.compile("([A-Za-z0-9_-]+)\\.\\.([A-Za-z0-9_-]+)");
+
+    private final Set<TrustAnchor> trustAnchors;
+    private final Set<X509Certificate> anchorCertificates;
+    private final Clock clock;
+
+    /**
+     * @param trustAnchors root certificates a signer's chain must lead to
+     * @param clock the time at which certificates must be valid
+     */
+    public SignatureVerifier(Collection<X509Certificate> trustAnchors, Clock clock) {
+        if (trustAnchors.isEmpty()) {
+            throw new IllegalArgumentException("at least one trust anchor is needed");
+        }
+        this.anchorCertificates = Set.copyOf(trustAnchors);
+        Set<TrustAnchor> anchors = new HashSet<>();
+        for (X509Certificate root : trustAnchors) {
+            anchors.add(new TrustAnchor(root, null));
+        }
+        this.trustAnchors = Set.copyOf(anchors);
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Verifies a signed Bundle; never throws for bad input, every problem is a {@link Verification}. */
+    public Verification verify(String signedBundleJson) {
+        ObjectNode bundle;
+        try {
+            bundle = BundleSignatureProfile.requireBundle(CanonicalJson.parse(signedBundleJson));
+        } catch (IllegalArgumentException e) {
+            return Verification.failed(Verification.Status.MALFORMED, "document is not a canonicalizable FHIR Bundle: " + e.getMessage());
+        }
+
+        JsonNode element = bundle.get(BundleSignatureProfile.SIGNATURE_ELEMENT);
+        if (element == null) {
+            return Verification.failed(Verification.Status.UNSIGNED, "the Bundle has no signature element");
+        }
+        if (!element.path("data").isTextual()) {
+            return Verification.failed(Verification.Status.UNSIGNED, "Bundle.signature has no data");
+        }
+        if (!BundleSignatureProfile.SIGNATURE_FORMAT.equals(element.path("sigFormat").textValue())) {
+            return Verification.failed(Verification.Status.UNSIGNED, "Bundle.signature.sigFormat is not " + BundleSignatureProfile.SIGNATURE_FORMAT);
+        }
+
+        String jws;
+        try {
+            // base64Binary may be wrapped; whitespace carries nothing.
+            String data = WHITESPACE.matcher(element.get("data").textValue()).replaceAll("");
+            jws = new String(Base64.getDecoder().decode(data), StandardCharsets.US_ASCII);
+        } catch (IllegalArgumentException e) {
+            return malformed("Bundle.signature.data is not base64");
+        }
+        var parts = DETACHED_COMPACT_JWS.matcher(jws);
+        if (!parts.matches()) {
+            return malformed("Bundle.signature.data is not a compact JWS with detached content (header..signature)");
+        }
+        String encodedHeader = parts.group(1);
+        JsonNode header;
+        byte[] rawSignature;
+        try {
+            header = CanonicalJson.parse(Base64.getUrlDecoder().decode(encodedHeader));
+            rawSignature = Base64.getUrlDecoder().decode(parts.group(2));
+        } catch (IllegalArgumentException e) {
+            return malformed("JWS header or signature cannot be decoded: " + e.getMessage());
+        }
+        if (!header.isObject()) {
+            return malformed("JWS protected header is not a JSON object");
+        }
+
+        JsonNode alg = header.get("alg");
+        if (alg == null || !alg.isTextual()) {
+            return malformed("JWS header has no alg");
+        }
+        var algorithm = SignatureAlgorithm.forJwsName(alg.textValue());
+        if (algorithm.isEmpty()) {
+            return Verification.failed(Verification.Status.UNSUPPORTED_ALGORITHM,
+                    "JWS alg \"" + alg.textValue() + "\" is not supported; accepted: ES256, SM3withSM2");
+        }
+        if (header.has("crit") || header.has("b64")) {
+            // RFC 7515 §4.1.11: critical extensions must be understood or refused; this profile has none,
+            // and RFC 7797 b64=false would change the signing input.
+            return malformed("JWS header uses crit or b64, which this profile does not support");
+        }
+        JsonNode iat = header.get("iat");
+        if (iat == null || !iat.isIntegralNumber() || !iat.canConvertToLong()) {
+            return malformed("JWS header has no integer iat (signing time)");
+        }
+        JsonNode digestParameter = header.get(BundleSignatureProfile.PAYLOAD_DIGEST_PARAMETER);
+        if (digestParameter == null || !digestParameter.isTextual()) {
+            return malformed("JWS header has no " + BundleSignatureProfile.PAYLOAD_DIGEST_PARAMETER + " payload digest");
+        }
+        List<X509Certificate> chain;
+        try {
+            chain = certificates(header.get("x5c"));
+        } catch (RuntimeException | GeneralSecurityException e) {
+            return malformed("JWS header x5c is not a list of base64 DER certificates: " + e.getMessage());
+        }
+        if (rawSignature.length != SignatureAlgorithm.RAW_SIGNATURE_LENGTH) {
+            return malformed("JWS signature must be " + SignatureAlgorithm.RAW_SIGNATURE_LENGTH + " bytes (r||s), was " + rawSignature.length);
+        }
+
+        SignatureAlgorithm signatureAlgorithm = algorithm.get();
+        X509Certificate leaf = chain.get(0);
+        if (!signatureAlgorithm.fitsKey(leaf.getPublicKey())) {
+            return Verification.failed(Verification.Status.WRONG_KEY,
+                    "the x5c leaf " + leaf.getSubjectX500Principal() + " holds no " + signatureAlgorithm.keyAlgorithm() + " key, which alg " + signatureAlgorithm.jwsName() + " needs");
+        }
+
+        byte[] payload = BundleSignatureProfile.signedPayload(bundle);
+        byte[] claimedDigest;
+        try {
+            claimedDigest = Base64.getUrlDecoder().decode(digestParameter.textValue());
+        } catch (IllegalArgumentException e) {
+            return malformed("JWS header " + BundleSignatureProfile.PAYLOAD_DIGEST_PARAMETER + " is not base64url");
+        }
+        if (!MessageDigest.isEqual(claimedDigest, signatureAlgorithm.digest(payload))) {
+            return Verification.failed(Verification.Status.CONTENT_ALTERED,
+                    "the Bundle content does not match the signed " + signatureAlgorithm.digestName() + " digest: it was changed after signing");
+        }
+
+        byte[] signingInput = (encodedHeader + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload))
+                .getBytes(StandardCharsets.US_ASCII);
+        if (!signatureVerifies(signatureAlgorithm, leaf, signingInput, rawSignature)) {
+            return Verification.failed(Verification.Status.WRONG_KEY,
+                    "the content digest matches but the signature does not verify with the key of " + leaf.getSubjectX500Principal());
+        }
+
+        Verification chainProblem = checkChain(chain);
+        if (chainProblem != null) {
+            return chainProblem;
+        }
+        Instant signedAt = Instant.ofEpochSecond(iat.longValue());
+        return Verification.valid(leaf, signedAt,
+                signatureAlgorithm.jwsName() + " signature by " + leaf.getSubjectX500Principal() + " at " + signedAt + " is valid");
+    }
+
+    private static boolean signatureVerifies(SignatureAlgorithm algorithm, X509Certificate leaf, byte[] signingInput, byte[] raw) {
+        try {
+            byte[] der = algorithm.rawToDer(raw);
+            Signature verifier = algorithm.newVerifier(leaf.getPublicKey(), SignatureAlgorithm.SM2_DEFAULT_USER_ID);
+            verifier.update(signingInput);
+            return verifier.verify(der);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static List<X509Certificate> certificates(JsonNode x5c) throws GeneralSecurityException {
+        if (x5c == null || !x5c.isArray() || x5c.isEmpty()) {
+            throw new IllegalArgumentException("x5c is missing or empty");
+        }
+        CertificateFactory factory = CertificateFactory.getInstance("X.509", BouncyCastle.provider());
+        List<X509Certificate> chain = new ArrayList<>();
+        for (JsonNode entry : x5c) {
+            if (!entry.isTextual()) {
+                throw new IllegalArgumentException("x5c entry is not a string");
+            }
+            // RFC 7515 §4.1.6: standard base64 (not base64url) of the DER.
+            byte[] der = Base64.getDecoder().decode(entry.textValue());
+            chain.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
+        }
+        return chain;
+    }
+
+    /** Null if the chain is acceptable now, otherwise the failure. */
+    private Verification checkChain(List<X509Certificate> x5c) {
+        List<X509Certificate> path = new ArrayList<>(x5c);
+        // Tolerate a sender that included the root although the profile says not to.
+        if (path.size() > 1 && anchorCertificates.contains(path.get(path.size() - 1))) {
+            path.remove(path.size() - 1);
+        }
+        X509Certificate leaf = path.get(0);
+        boolean[] keyUsage = leaf.getKeyUsage();
+        if (keyUsage == null || !keyUsage[0]) {
+            return Verification.failed(Verification.Status.UNTRUSTED_CERTIFICATE,
+                    "the signer certificate " + leaf.getSubjectX500Principal() + " has no digitalSignature key usage");
+        }
+        Instant now = clock.instant();
+        try {
+            validate(path, now);
+            return null;
+        } catch (CertPathValidatorException e) {
+            return explainChainFailure(path, now, e);
+        } catch (GeneralSecurityException e) {
+            return Verification.failed(Verification.Status.UNTRUSTED_CERTIFICATE, "the certificate chain cannot be validated: " + e.getMessage());
+        }
+    }
+
+    private void validate(List<X509Certificate> path, Instant at) throws GeneralSecurityException {
+        CertificateFactory factory = CertificateFactory.getInstance("X.509", BouncyCastle.provider());
+        CertPath certPath = factory.generateCertPath(path);
+        PKIXParameters parameters = new PKIXParameters(trustAnchors);
+        parameters.setRevocationEnabled(false);
+        parameters.setDate(Date.from(at));
+        CertPathValidator.getInstance("PKIX", BouncyCastle.provider()).validate(certPath, parameters);
+    }
+
+    /**
+     * Tells a time problem from an untrusted chain: if some certificate is outside its validity now,
+     * the chain is validated again at a moment when all are valid; only if it then passes is the
+     * failure reported as expired / not yet valid.
+     */
+    private Verification explainChainFailure(List<X509Certificate> path, Instant now, CertPathValidatorException failure) {
+        String untrusted = "the certificate chain does not lead to a trusted root: " + failure.getMessage();
+        Instant latestStart = Instant.MIN;
+        Instant earliestEnd = Instant.MAX;
+        X509Certificate outOfTime = null;
+        for (X509Certificate certificate : path) {
+            Instant notBefore = certificate.getNotBefore().toInstant();
+            Instant notAfter = certificate.getNotAfter().toInstant();
+            latestStart = notBefore.isAfter(latestStart) ? notBefore : latestStart;
+            earliestEnd = notAfter.isBefore(earliestEnd) ? notAfter : earliestEnd;
+            if (outOfTime == null && (now.isBefore(notBefore) || now.isAfter(notAfter))) {
+                outOfTime = certificate;
+            }
+        }
+        if (outOfTime == null || latestStart.isAfter(earliestEnd)) {
+            return Verification.failed(Verification.Status.UNTRUSTED_CERTIFICATE, untrusted);
+        }
+        try {
+            validate(path, latestStart);
+        } catch (GeneralSecurityException e) {
+            return Verification.failed(Verification.Status.UNTRUSTED_CERTIFICATE, untrusted);
+        }
+        Instant notBefore = outOfTime.getNotBefore().toInstant();
+        if (now.isBefore(notBefore)) {
+            return Verification.failed(Verification.Status.NOT_YET_VALID,
+                    "certificate " + outOfTime.getSubjectX500Principal() + " is not valid before " + notBefore + " (now " + now + ")");
+        }
+        return Verification.failed(Verification.Status.EXPIRED_CERTIFICATE,
+                "certificate " + outOfTime.getSubjectX500Principal() + " expired at " + outOfTime.getNotAfter().toInstant() + " (now " + now + ")");
+    }
+
+    private static Verification malformed(String message) {
+        return Verification.failed(Verification.Status.MALFORMED, message);
+    }
+}
