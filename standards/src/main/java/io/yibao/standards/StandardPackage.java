@@ -124,6 +124,18 @@ public final class StandardPackage {
         return Collections.unmodifiableList(conceptMaps);
     }
 
+    /** The example messages of the standard (valid canonical messages), file name → JSON, in name order. */
+    public Map<String, String> examples() {
+        String root = CanonicalStandard.CLASSPATH_ROOT + "/package/example/";
+        Map<String, String> examples = new java.util.LinkedHashMap<>();
+        for (String line : readText(root + "files.txt").split("\n")) {
+            if (!line.isBlank()) {
+                examples.put(line.strip(), readText(root + line.strip()));
+            }
+        }
+        return examples;
+    }
+
     /** The package's NamingSystems. */
     public List<NamingSystem> namingSystems() {
         return resources.stream().filter(NamingSystem.class::isInstance).map(NamingSystem.class::cast).toList();

@@ -86,6 +86,7 @@ public final class StandardPackageBuilder {
             index.add(fileName);
         }
         Files.writeString(packageDir.resolve("files.txt"), String.join("\n", index) + "\n");
+        writeExamples(sources.resolve("examples"), packageDir.resolve("example"), npm);
         writeBaseTypes(classpathOut.resolve("base"));
 
         Path tgz = buildDir.resolve(CanonicalStandard.PACKAGE_NAME + "-" + version + ".tgz");
@@ -101,7 +102,7 @@ public final class StandardPackageBuilder {
         List<Resource> resources = new ArrayList<>();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(sources)) {
-            files = walk.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+            files = walk.filter(p -> p.toString().endsWith(".json") && !p.startsWith(sources.resolve("examples"))).sorted().toList();
         }
         Map<String, Path> seen = new LinkedHashMap<>();
         for (Path file : files) {
@@ -122,6 +123,21 @@ public final class StandardPackageBuilder {
             resources.add(resource);
         }
         return resources;
+    }
+
+    /** Copies the example messages into the package's {@code example} folder, byte for byte. */
+    private static void writeExamples(Path sources, Path target, NpmPackage npm) throws IOException {
+        Files.createDirectories(target);
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> files = Files.list(sources)) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                byte[] bytes = Files.readAllBytes(file);
+                Files.write(target.resolve(file.getFileName()), bytes);
+                npm.addFile("example", file.getFileName().toString(), bytes, null);
+                names.add(file.getFileName().toString());
+            }
+        }
+        Files.writeString(target.resolve("files.txt"), String.join("\n", names) + "\n");
     }
 
     /** Generates snapshots, extensions first so that profiles can use theirs. */

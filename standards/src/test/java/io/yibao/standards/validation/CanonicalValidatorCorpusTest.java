@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CanonicalValidatorCorpusTest {
     static final Path CORPUS = corpus();
+    static final Path EXAMPLES = Path.of("src/main/fhir/examples");
     private static CanonicalValidator validator;
 
     @BeforeAll
@@ -31,10 +32,15 @@ class CanonicalValidatorCorpusTest {
         validator = CanonicalValidator.create();
     }
 
+    /** The standard's own examples and the corpus's valid bundles. */
     static Stream<Path> validBundles() throws IOException {
-        try (Stream<Path> files = Files.list(CORPUS.resolve("valid"))) {
-            return files.filter(p -> p.toString().endsWith(".json")).sorted().toList().stream();
+        List<Path> bundles = new ArrayList<>();
+        for (Path dir : List.of(EXAMPLES, CORPUS.resolve("valid"))) {
+            try (Stream<Path> files = Files.list(dir)) {
+                files.filter(p -> p.toString().endsWith(".json")).sorted().forEach(bundles::add);
+            }
         }
+        return bundles.stream();
     }
 
     /** (file, rule, path) triples of the manifest; a file may appear on several lines. */

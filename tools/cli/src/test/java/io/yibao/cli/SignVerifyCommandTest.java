@@ -1,0 +1,73 @@
+package io.yibao.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.yibao.certs.DevPki;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code yibao sign} then {@code yibao verify}: valid, tampered, wrong trust root, for ES256 and SM2. */
+class SignVerifyCommandTest {
+    static final Path EXAMPLE = Path.of("../../standards/src/main/fhir/examples/hospital-outpatient-fee-details-2204.json");
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void createPki() throws Exception {
+        DevPki.init(dir.resolve("pki"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"ES256, ec, sm2", "SM2, sm2, ec"})
+    void signedBundleVerifiesAndOneChangedCharacterIsReportedAsAltered(String alg, String hierarchy, String other) throws Exception {
+        Path pki = dir.resolve("pki").resolve(hierarchy);
+        CliRun sign = CliRun.of("sign", "--key", pki.resolve("gateway-signing.key.pem").toString(),
+                "--cert", pki.resolve("gateway-signing.chain.pem").toString(), "--alg", alg, EXAMPLE.toString());
+        assertThat(sign.exitCode()).as(sign.err()).isZero();
+        Path signed = Files.writeString(dir.resolve(alg + ".signed.json"), sign.out(), StandardCharsets.UTF_8);
+
+        CliRun valid = CliRun.of("verify", "--trust", pki.resolve("root.pem").toString(), signed.toString());
+        assertThat(valid.exitCode()).isZero();
+        assertThat(valid.out()).startsWith("VALID: signed by CN=gateway-signing");
+
+        Path tampered = Files.writeString(dir.resolve(alg + ".tampered.json"),
+                sign.out().replaceFirst("\"birthDate\":\"1980-01-01\"", "\"birthDate\":\"1980-01-02\""), StandardCharsets.UTF_8);
+        CliRun altered = CliRun.of("verify", "--trust", pki.resolve("root.pem").toString(), tampered.toString());
+        assertThat(altered.exitCode()).isEqualTo(ExitCodes.INVALID);
+        assertThat(altered.out()).startsWith("CONTENT_ALTERED");
+
+        CliRun untrusted = CliRun.of("verify", "--trust", dir.resolve("pki").resolve(other).resolve("root.pem").toString(), signed.toString());
+        assertThat(untrusted.exitCode()).isEqualTo(ExitCodes.INVALID);
+        assertThat(untrusted.out()).startsWith("UNTRUSTED_CERTIFICATE");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"ES256, ec", "SM2, sm2"})
+    void signsWithAPkcs12Store(String alg, String hierarchy) throws Exception {
+        Path pki = dir.resolve("pki");
+        CliRun sign = CliRun.of("sign", "--p12", pki.resolve(hierarchy).resolve("gateway-signing.p12").toString(),
+                "--password-file", pki.resolve(DevPki.STORE_PASSWORD_FILE).toString(), "--alg", alg, EXAMPLE.toString());
+        assertThat(sign.exitCode()).as(sign.err()).isZero();
+        Path signed = Files.writeString(dir.resolve(alg + ".p12.signed.json"), sign.out(), StandardCharsets.UTF_8);
+
+        assertThat(CliRun.of("verify", "--trust", pki.resolve(hierarchy).resolve("root.pem").toString(), signed.toString()).exitCode())
+                .isZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"ES256, sm2", "SM2, ec"})
+    void refusesAKeyOfTheOtherAlgorithm(String alg, String hierarchy) {
+        Path pki = dir.resolve("pki").resolve(hierarchy);
+        CliRun sign = CliRun.of("sign", "--key", pki.resolve("gateway-signing.key.pem").toString(),
+                "--cert", pki.resolve("gateway-signing.chain.pem").toString(), "--alg", alg, EXAMPLE.toString());
+
+        assertThat(sign.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(sign.err()).startsWith("yibao sign: ");
+    }
+}
