@@ -175,12 +175,21 @@ public final class StandardPackageBuilder {
         return profiles;
     }
 
-    /** Fails the build when an element of a differential did not land in the snapshot (a misspelt path). */
+    /**
+     * Fails the build when an element of a differential did not land in the snapshot (a misspelt path), and
+     * carries over a cardinality the generator dropped: HAPI's generator leaves the R4 0..1 on
+     * PaymentReconciliation.detail.amount although the differential says min 1.
+     */
     private static void checkDifferentialApplied(StructureDefinition sd) {
         for (ElementDefinition diff : sd.getDifferential().getElement()) {
-            boolean found = sd.getSnapshot().getElement().stream().anyMatch(e -> e.getId().equals(diff.getId()));
-            if (!found) {
-                throw new IllegalStateException(sd.getUrl() + ": differential element " + diff.getId() + " is not in the snapshot");
+            ElementDefinition snapshot = sd.getSnapshot().getElement().stream().filter(e -> e.getId().equals(diff.getId()))
+                    .findFirst().orElseThrow(() -> new IllegalStateException(
+                            sd.getUrl() + ": differential element " + diff.getId() + " is not in the snapshot"));
+            if (diff.hasMinElement() && snapshot.getMin() != diff.getMin()) {
+                snapshot.setMin(diff.getMin());
+            }
+            if (diff.hasMax() && !diff.getMax().equals(snapshot.getMax())) {
+                snapshot.setMax(diff.getMax());
             }
         }
     }

@@ -54,7 +54,8 @@ public final class CanonicalValidator {
     /** Validates a message given as FHIR JSON: parse errors are reported as issues, not thrown. */
     public OperationOutcome validate(String json) {
         IssueCollector issues = new IssueCollector();
-        IParser parser = standard.fhirContext().newJsonParser().setParserErrorHandler(new ReportingErrorHandler(issues));
+        ReportingErrorHandler complaints = new ReportingErrorHandler();
+        IParser parser = standard.fhirContext().newJsonParser().setParserErrorHandler(complaints);
         IBaseResource parsed;
         try {
             parsed = parser.parseResource(json);
@@ -63,6 +64,7 @@ public final class CanonicalValidator {
                     "Not a FHIR JSON resource: " + e.getMessage(), "不是有效的 FHIR JSON 资源：" + e.getMessage());
             return issues.toOperationOutcome();
         }
+        complaints.report(JsonLocator.scan(standard.fhirContext(), json), issues);
         if (!(parsed instanceof Bundle bundle)) {
             issues.error(IssueType.STRUCTURE, "yb-bdl-0", parsed.fhirType(),
                     "A canonical message is a Bundle, found " + parsed.fhirType(), "标准报文必须是 Bundle，实际为 " + parsed.fhirType());
@@ -87,69 +89,94 @@ public final class CanonicalValidator {
         }
     }
 
-    /** Turns the parser's complaints (unknown elements, malformed values) into issues instead of exceptions. */
+    /**
+     * Collects the parser's complaints (unknown elements, malformed values) instead of throwing, and reports
+     * them with the FHIRPath of the element, which the parser itself does not know: unknown elements and
+     * primitives of the wrong JSON type come from the {@link JsonLocator}'s walk of the same document, the
+     * other complaints are placed by element name and value.
+     */
     private static final class ReportingErrorHandler implements IParserErrorHandler {
-        private final IssueCollector issues;
+        private record Complaint(String element, String value, boolean jsonType, String what, String whatZh) {}
 
-        ReportingErrorHandler(IssueCollector issues) {
-            this.issues = issues;
+        private final List<Complaint> complaints = new java.util.ArrayList<>();
+        private final List<String> unknownElements = new java.util.ArrayList<>();
+
+        private void complain(IParseLocation location, String value, String what, String whatZh) {
+            complaints.add(new Complaint(location == null ? null : location.getParentElementName(), value, false, what, whatZh));
         }
 
-        private void report(IParseLocation location, String what, String whatZh) {
-            String path = location == null ? null : location.getParentElementName();
-            issues.error(IssueType.STRUCTURE, "parse", path, what, whatZh);
+        void report(JsonLocator located, IssueCollector issues) {
+            for (JsonLocator.Finding finding : located.unknownElements) {
+                issues.error(IssueType.STRUCTURE, "parse", finding.path(), finding.what(), finding.whatZh());
+            }
+            for (String name : unknownElements) {
+                if (located.unknownElements.stream().noneMatch(f -> f.name().equals(name))) {
+                    issues.error(IssueType.STRUCTURE, "parse", null, "Unknown element '" + name + "'", "未知元素 '" + name + "'");
+                }
+            }
+            for (JsonLocator.Finding finding : located.wrongJsonTypes) {
+                issues.error(IssueType.STRUCTURE, "parse", finding.path(), finding.what(), finding.whatZh());
+            }
+            for (Complaint complaint : complaints) {
+                if (complaint.jsonType() && located.wrongJsonTypes.stream().anyMatch(f -> f.name().equals(complaint.element()))) {
+                    continue; // already reported with its path
+                }
+                String path = complaint.element() == null || complaint.value() == null ? null
+                        : located.pathOf(complaint.element(), complaint.value());
+                issues.error(IssueType.STRUCTURE, "parse", path != null ? path : complaint.element(), complaint.what(), complaint.whatZh());
+            }
         }
 
         @Override
         public void invalidInternalReference(IParseLocation location, String reference) {
-            report(location, "Reference '" + reference + "' points at nothing in this resource", "引用 '" + reference + "' 在资源内找不到目标");
+            complain(location, reference, "Reference '" + reference + "' points at nothing in this resource", "引用 '" + reference + "' 在资源内找不到目标");
         }
 
         @Override
         public void containedResourceWithNoId(IParseLocation location) {
-            report(location, "A contained resource has no id", "内嵌资源缺少 id");
+            complain(location, null, "A contained resource has no id", "内嵌资源缺少 id");
         }
 
         @Override
         public void incorrectJsonType(IParseLocation location, String elementName, ValueType expected, ScalarType expectedScalar,
                                       ValueType found, ScalarType foundScalar) {
-            report(location, "Element '" + elementName + "' has the wrong JSON type: expected " + expected + ", found " + found,
-                    "元素 '" + elementName + "' 的 JSON 类型错误：应为 " + expected + "，实际为 " + found);
+            complaints.add(new Complaint(elementName, null, true, "Element '" + elementName + "' has the wrong JSON type: expected " + expected + ", found " + found,
+                    "元素 '" + elementName + "' 的 JSON 类型错误：应为 " + expected + "，实际为 " + found));
         }
 
         @Override
         public void invalidValue(IParseLocation location, String value, String error) {
-            report(location, "Invalid value: " + error, "取值无效：" + error);
+            complain(location, value, "Invalid value: " + error, "取值无效：" + error);
         }
 
         @Override
         public void missingRequiredElement(IParseLocation location, String elementName) {
-            report(location, "Required element '" + elementName + "' is missing", "缺少必需元素 '" + elementName + "'");
+            complain(location, null, "Required element '" + elementName + "' is missing", "缺少必需元素 '" + elementName + "'");
         }
 
         @Override
         public void unexpectedRepeatingElement(IParseLocation location, String elementName) {
-            report(location, "Element '" + elementName + "' must not repeat", "元素 '" + elementName + "' 不可重复");
+            complaints.add(new Complaint(elementName, null, false, "Element '" + elementName + "' must not repeat", "元素 '" + elementName + "' 不可重复"));
         }
 
         @Override
         public void unknownAttribute(IParseLocation location, String attributeName) {
-            report(location, "Unknown attribute '" + attributeName + "'", "未知属性 '" + attributeName + "'");
+            complain(location, null, "Unknown attribute '" + attributeName + "'", "未知属性 '" + attributeName + "'");
         }
 
         @Override
         public void unknownElement(IParseLocation location, String elementName) {
-            report(location, "Unknown element '" + elementName + "'", "未知元素 '" + elementName + "'");
+            unknownElements.add(elementName);
         }
 
         @Override
         public void unknownReference(IParseLocation location, String reference) {
-            report(location, "Unknown contained reference '" + reference + "'", "未知的内嵌引用 '" + reference + "'");
+            complain(location, reference, "Unknown contained reference '" + reference + "'", "未知的内嵌引用 '" + reference + "'");
         }
 
         @Override
         public void extensionContainsValueAndNestedExtensions(IParseLocation location) {
-            report(location, "An extension has both a value and nested extensions", "扩展不能同时有取值和子扩展");
+            complain(location, null, "An extension has both a value and nested extensions", "扩展不能同时有取值和子扩展");
         }
     }
 }

@@ -132,7 +132,7 @@ final class ProfileCompiler {
             if (isChecked(constraint)) {
                 rule.invariants.add(new Invariant(constraint.getKey(),
                         constraint.getSeverity() == ElementDefinition.ConstraintSeverity.WARNING ? IssueSeverity.WARNING : IssueSeverity.ERROR,
-                        constraint.getExpression(), parse(sd, constraint), constraint.getHuman(), chinese(constraint)));
+                        expressionOf(sd, constraint), parse(sd, constraint), constraint.getHuman(), chinese(constraint)));
             }
         }
     }
@@ -149,9 +149,23 @@ final class ProfileCompiler {
         return bestPractice == null || !"true".equals(bestPractice.getValue().primitiveValue());
     }
 
+    /**
+     * R4 core invariants whose published expression is wrong under FHIRPath's empty-collection rules, with
+     * the correction the HL7 reference validator applies. R4's ref-1 evaluates to empty (so fails) on a
+     * Reference with only a display or identifier, which R4 allows.
+     */
+    private static final Map<String, String> CORE_FIXES = Map.of(
+            "reference.startsWith('#').not() or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids'))",
+            "reference.exists() implies (reference = '#' or (reference.startsWith('#').not() "
+                    + "or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids'))))");
+
+    private static String expressionOf(StructureDefinition sd, ElementDefinitionConstraintComponent constraint) {
+        return CORE_FIXES.getOrDefault(constraint.getExpression(), constraint.getExpression());
+    }
+
     private org.hl7.fhir.r4.fhirpath.ExpressionNode parse(StructureDefinition sd, ElementDefinitionConstraintComponent constraint) {
         try {
-            return fhirPath.parse(constraint.getExpression());
+            return fhirPath.parse(expressionOf(sd, constraint));
         } catch (RuntimeException e) {
             throw new IllegalStateException(sd.getUrl() + ": invariant " + constraint.getKey() + " does not parse: " + e.getMessage(), e);
         }

@@ -80,7 +80,12 @@ final class ResidentIdRules implements BusinessRule {
             return;
         }
         if (patient.hasBirthDateElement() && patient.getBirthDateElement().getValueAsString().length() == 10) {
-            LocalDate birthDate = LocalDate.parse(patient.getBirthDateElement().getValueAsString());
+            LocalDate birthDate;
+            try {
+                birthDate = LocalDate.parse(patient.getBirthDateElement().getValueAsString());
+            } catch (DateTimeParseException e) {
+                return; // not a calendar date (1980-13-01): the parser reports the value itself
+            }
             if (!birthDate.equals(embedded)) {
                 issues.error(IssueType.VALUE, BIRTH_DATE.id(), message.pathOf(patient) + ".birthDate",
                         "Patient.birthDate " + birthDate + " differs from the birth date in the resident ID number",
