@@ -54,16 +54,17 @@ final class DateRules implements BusinessRule {
             if (!claim.hasCreated()) {
                 continue;
             }
-            for (Claim.ItemComponent item : claim.getItem()) {
-                for (var ref : item.getEncounter()) {
-                    message.resolve(ref.getReference()).filter(Encounter.class::isInstance).map(Encounter.class::cast)
-                            .filter(e -> e.getPeriod().hasStart())
-                            .filter(e -> day(claim.getCreatedElement().getValueAsString())
-                                    .compareTo(day(e.getPeriod().getStartElement().getValueAsString())) < 0)
-                            .ifPresent(e -> issues.error(IssueType.BUSINESSRULE, CLAIM.id(), message.pathOf(claim) + ".created",
-                                    "The claim is created before the visit it bills for starts",
-                                    "费用明细创建时间早于对应就诊开始时间"));
-                }
+            String created = day(claim.getCreatedElement().getValueAsString());
+            boolean beforeVisit = claim.getItem().stream()
+                    .flatMap(item -> item.getEncounter().stream())
+                    .map(ref -> message.resolve(ref.getReference()))
+                    .flatMap(java.util.Optional::stream)
+                    .filter(Encounter.class::isInstance).map(Encounter.class::cast)
+                    .filter(e -> e.getPeriod().hasStart())
+                    .anyMatch(e -> created.compareTo(day(e.getPeriod().getStartElement().getValueAsString())) < 0);
+            if (beforeVisit) {
+                issues.error(IssueType.BUSINESSRULE, CLAIM.id(), message.pathOf(claim) + ".created",
+                        "The claim is created before the visit it bills for starts", "费用明细创建时间早于对应就诊开始时间");
             }
         }
     }

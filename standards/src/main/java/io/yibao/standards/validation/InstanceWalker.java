@@ -1,7 +1,9 @@
 package io.yibao.standards.validation;
 
 import io.yibao.standards.StandardPackage;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Base;
@@ -50,7 +52,17 @@ final class InstanceWalker {
     }
 
     private void validateValue(ElementRule rule, Base value, String path, Resource resource) {
-        checkValue(rule, value, path, resource);
+        validateValue(rule, value, path, resource, null);
+    }
+
+    /**
+     * Checks a value against an element rule, then against the definition of its type when the profile
+     * does not spell out the children. {@code checkedKeys} are the invariants already evaluated on this
+     * value by the element that led here (a slice and its extension definition both carry ext-1): each
+     * is evaluated, and reported, once. Null on the first visit of a value.
+     */
+    private void validateValue(ElementRule rule, Base value, String path, Resource resource, Set<String> checkedKeys) {
+        Set<String> checked = checkValue(rule, value, path, resource, checkedKeys);
         if (!rule.children.isEmpty()) {
             if (!value.isPrimitive() && !(value instanceof Resource) && profiles.knows(value.fhirType())) {
                 // A profile that constrains a data type's children copies them, but not the type's own
@@ -58,7 +70,9 @@ final class InstanceWalker {
                 ElementRule typeRoot = profiles.rootOf(value.fhirType());
                 if (typeRoot != rule) {
                     for (Invariant invariant : typeRoot.invariants) {
-                        checkInvariant(invariant, value, path, resource);
+                        if (!checked.contains(invariant.key())) {
+                            checkInvariant(invariant, value, path, resource);
+                        }
                     }
                 }
             }
@@ -70,7 +84,7 @@ final class InstanceWalker {
         } else if (!value.isPrimitive()) {
             String type = rule.typeProfile != null ? rule.typeProfile : value.fhirType();
             if (profiles.knows(type)) {
-                validateValue(profiles.rootOf(type), value, path, resource);
+                validateValue(profiles.rootOf(type), value, path, resource, checked);
             }
         }
     }
@@ -193,7 +207,9 @@ final class InstanceWalker {
         return true;
     }
 
-    private void checkValue(ElementRule rule, Base value, String path, Resource resource) {
+    /** The value-level checks of one rule; returns the invariant keys evaluated on the value so far. */
+    private Set<String> checkValue(ElementRule rule, Base value, String path, Resource resource, Set<String> checkedKeys) {
+        boolean firstVisit = checkedKeys == null;
         if (rule.choice && !rule.typeCodes.isEmpty() && !rule.typeCodes.contains(value.fhirType())) {
             issues.error(IssueType.STRUCTURE, "structure-type", path,
                     rule.id + ": type " + value.fhirType() + " is not allowed here (allowed: " + String.join(", ", rule.typeCodes) + ")",
@@ -217,12 +233,19 @@ final class InstanceWalker {
             issues.error(IssueType.VALUE, "structure-max-length", path,
                     rule.id + ": longer than " + rule.maxLength + " characters", rule.id + "：长度超过 " + rule.maxLength + " 个字符");
         }
-        if (value instanceof Reference reference) {
+        if (value instanceof Reference reference && firstVisit) {
             checkReference(rule, reference, path);
         }
-        for (Invariant invariant : rule.invariants) {
-            checkInvariant(invariant, value, path, resource);
+        if (rule.invariants.isEmpty()) {
+            return firstVisit ? Set.of() : checkedKeys;
         }
+        Set<String> checked = firstVisit ? new HashSet<>() : new HashSet<>(checkedKeys);
+        for (Invariant invariant : rule.invariants) {
+            if (checked.add(invariant.key())) {
+                checkInvariant(invariant, value, path, resource);
+            }
+        }
+        return checked;
     }
 
     private void checkBinding(ElementRule rule, Base value, String path) {
