@@ -1,7 +1,16 @@
 package io.yibao.standards.validation;
 
 import ca.uhn.fhir.parser.DataFormatException;
-import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.IJsonLikeParser;
+import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import ca.uhn.fhir.parser.IParserErrorHandler;
 import ca.uhn.fhir.parser.json.BaseJsonLikeValue.ScalarType;
 import ca.uhn.fhir.parser.json.BaseJsonLikeValue.ValueType;
@@ -28,6 +37,16 @@ public final class CanonicalValidator {
     private static final List<BusinessRule> BUSINESS_RULES =
             List.of(new ResidentIdRules(), new MoneyRules(), new DateRules(), new MessageRules());
 
+    /**
+     * Reads messages as HAPI's own reader does (decimals as exact BigDecimals, so 12.50 keeps its scale), and
+     * refuses duplicate keys, which JSON parsers otherwise resolve silently in different ways.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
     private final StandardPackage standard;
     private final ProfileCompiler profiles;
     private final FhirPathEvaluator fhirPath;
@@ -36,9 +55,6 @@ public final class CanonicalValidator {
         this.standard = standard;
         this.fhirPath = new FhirPathEvaluator(standard);
         this.profiles = new ProfileCompiler(standard, new ValueSetIndex(standard), fhirPath);
-        // Compile everything up front so that the first message pays nothing extra.
-        standard.profiledTypes().forEach(type -> profiles.rootOf(standard.profileFor(type).orElseThrow().getUrl()));
-        standard.allStructureDefinitions().forEach(sd -> profiles.rootOf(sd.getUrl()));
     }
 
     /** A validator over the standard on the class path. */
@@ -55,16 +71,25 @@ public final class CanonicalValidator {
     public OperationOutcome validate(String json) {
         IssueCollector issues = new IssueCollector();
         ReportingErrorHandler complaints = new ReportingErrorHandler();
-        IParser parser = standard.fhirContext().newJsonParser().setParserErrorHandler(complaints);
+        IJsonLikeParser parser = (IJsonLikeParser) standard.fhirContext().newJsonParser().setParserErrorHandler(complaints);
         IBaseResource parsed;
+        JsonNode tree;
         try {
-            parsed = parser.parseResource(json);
-        } catch (DataFormatException e) {
+            // One read of the document: HAPI parses the same tree the locator walks.
+            tree = JSON.readTree(json);
+            if (!(tree instanceof ObjectNode object)) {
+                throw new DataFormatException("the document is not a JSON object");
+            }
+            JacksonStructure structure = new JacksonStructure();
+            structure.setNativeObject(object);
+            parsed = parser.parseResource(structure);
+        } catch (DataFormatException | JsonProcessingException e) {
+            String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() + " at " + location(j) : e.getMessage();
             issues.add(OperationOutcome.IssueSeverity.FATAL, IssueType.STRUCTURE, "parse", null,
-                    "Not a FHIR JSON resource: " + e.getMessage(), "不是有效的 FHIR JSON 资源：" + e.getMessage());
+                    "Not a FHIR JSON resource: " + reason, "不是有效的 FHIR JSON 资源：" + reason);
             return issues.toOperationOutcome();
         }
-        complaints.report(JsonLocator.scan(standard.fhirContext(), json), issues);
+        complaints.report(JsonLocator.scan(standard.fhirContext(), tree), issues);
         if (!(parsed instanceof Bundle bundle)) {
             issues.error(IssueType.STRUCTURE, "yb-bdl-0", parsed.fhirType(),
                     "A canonical message is a Bundle, found " + parsed.fhirType(), "标准报文必须是 Bundle，实际为 " + parsed.fhirType());
@@ -72,6 +97,10 @@ public final class CanonicalValidator {
         }
         check(bundle, issues);
         return issues.toOperationOutcome();
+    }
+
+    private static String location(JsonProcessingException e) {
+        return e.getLocation() == null ? "?" : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
     }
 
     /** Validates a parsed message. */

@@ -22,10 +22,20 @@ final class ElementRule {
     final String sliceName;
     final int min;
     final int max;
+    /** The maximum of the element in the base R4 definition; a profile that lowers it adds a check. */
+    int baseMax;
+    /**
+     * True when nothing under this element can raise an issue (no cardinality beyond R4's own, no fixed
+     * value, binding, invariant, slice, reference or amount, in the element, its children or its type):
+     * the walk skips it. Computed once after compilation.
+     */
+    boolean inert;
     final boolean choice;
     final List<String> typeCodes = new ArrayList<>();
     /** Profile of the element's type (an extension definition, SimpleQuantity), or null for the plain type. */
     String typeProfile;
+    /** The compiled root of {@link #typeProfile}, linked after every definition is compiled. */
+    ElementRule typeProfileRoot;
     /** Resource types a Reference may point at, empty when any. */
     final List<String> targetTypes = new ArrayList<>();
     Base fixed;
@@ -49,6 +59,13 @@ final class ElementRule {
         this.sliceName = sliceName;
         this.min = min;
         this.max = max;
+    }
+
+    /** Whether the rule itself checks anything (not looking at children or types). */
+    boolean hasOwnChecks() {
+        return min > 0 || max != baseMax || fixed != null || pattern != null || binding != null || maxLength != null
+                || !invariants.isEmpty() || !slices.isEmpty() || choice
+                || typeCodes.stream().anyMatch(t -> t.equals("Reference") || t.equals("Resource") || t.equals("Money") || t.equals("Quantity"));
     }
 
     ElementRule child(String childName) {

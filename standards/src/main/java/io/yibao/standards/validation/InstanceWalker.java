@@ -12,7 +12,9 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Enumerations.BindingStrength;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.Money;
 import org.hl7.fhir.r4.model.PrimitiveType;
+import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Property;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
@@ -48,7 +50,7 @@ final class InstanceWalker {
                     "资源类型 " + resource.fhirType() + " 不属于标准报文（允许：" + String.join("、", standard.profiledTypes()) + "）");
             return;
         }
-        validateValue(profiles.rootOf(profile.get().getUrl()), resource, path, resource);
+        validateValue(profiles.profile(profile.get().getUrl()), resource, path, resource);
     }
 
     private void validateValue(ElementRule rule, Base value, String path, Resource resource) {
@@ -64,27 +66,27 @@ final class InstanceWalker {
     private void validateValue(ElementRule rule, Base value, String path, Resource resource, Set<String> checkedKeys) {
         Set<String> checked = checkValue(rule, value, path, resource, checkedKeys);
         if (!rule.children.isEmpty()) {
-            if (!value.isPrimitive() && !(value instanceof Resource) && profiles.knows(value.fhirType())) {
+            ElementRule typeRoot = value.isPrimitive() || value instanceof Resource ? null : profiles.typeRoot(value.fhirType());
+            if (typeRoot != null && typeRoot != rule) {
                 // A profile that constrains a data type's children copies them, but not the type's own
                 // invariants (Period's per-1): check those against the type's definition.
-                ElementRule typeRoot = profiles.rootOf(value.fhirType());
-                if (typeRoot != rule) {
-                    for (Invariant invariant : typeRoot.invariants) {
-                        if (!checked.contains(invariant.key())) {
-                            checkInvariant(invariant, value, path, resource);
-                        }
+                for (Invariant invariant : typeRoot.invariants) {
+                    if (!checked.contains(invariant.key())) {
+                        checkInvariant(invariant, value, path, resource);
                     }
                 }
             }
             for (ElementRule child : rule.children) {
-                validateChildren(child, value, path, resource);
+                if (!child.inert) {
+                    validateChildren(child, value, path, resource);
+                }
             }
         } else if (value instanceof Resource nested && nested != resource) {
             validateResource(nested, path);
         } else if (!value.isPrimitive()) {
-            String type = rule.typeProfile != null ? rule.typeProfile : value.fhirType();
-            if (profiles.knows(type)) {
-                validateValue(profiles.rootOf(type), value, path, resource, checked);
+            ElementRule typeRoot = rule.typeProfileRoot != null ? rule.typeProfileRoot : profiles.typeRoot(value.fhirType());
+            if (typeRoot != null) {
+                validateValue(typeRoot, value, path, resource, checked);
             }
         }
     }
@@ -233,8 +235,12 @@ final class InstanceWalker {
             issues.error(IssueType.VALUE, "structure-max-length", path,
                     rule.id + ": longer than " + rule.maxLength + " characters", rule.id + "：长度超过 " + rule.maxLength + " 个字符");
         }
-        if (value instanceof Reference reference && firstVisit) {
-            checkReference(rule, reference, path);
+        if (firstVisit) {
+            if (value instanceof Reference reference) {
+                checkReference(rule, reference, path);
+            } else if (value instanceof Money || value instanceof Quantity) {
+                MoneyRules.checkAmount(value, rule.name, path, issues);
+            }
         }
         if (rule.invariants.isEmpty()) {
             return firstVisit ? Set.of() : checkedKeys;
@@ -292,6 +298,9 @@ final class InstanceWalker {
     }
 
     private void checkInvariant(Invariant invariant, Base value, String path, Resource resource) {
+        if (invariant.vacuousWithout() != null && value.listChildrenByName(invariant.vacuousWithout(), false).length == 0) {
+            return;
+        }
         boolean holds;
         try {
             holds = fhirPath.holds(invariant.parsed(), bundle, resource, value);

@@ -7,7 +7,6 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.RuntimeResourceDefinition;
 import ca.uhn.fhir.parser.DataFormatException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -22,13 +21,19 @@ import java.util.Set;
  * type and where each primitive value sits.
  */
 final class JsonLocator {
-    /** A primitive value in the JSON: its FHIRPath, element name and text. */
-    record Primitive(String path, String name, String text) {}
+    /** A place in the document: a segment below its parent; the FHIRPath string is built only when asked. */
+    record Place(Place parent, String segment) {
+        String path() {
+            return parent == null ? segment : parent.path() + "." + segment;
+        }
+    }
+
+    /** A primitive value in the JSON: where it is, its element name and text. */
+    record Primitive(Place place, String name, String text) {}
 
     /** Something the JSON does wrong, at a FHIRPath. */
     record Finding(String path, String name, String what, String whatZh) {}
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> NUMBERS = Set.of("decimal", "integer", "positiveInt", "unsignedInt", "integer64");
 
     private final FhirContext context;
@@ -40,16 +45,11 @@ final class JsonLocator {
         this.context = context;
     }
 
-    /** Scans a document the parser has already accepted as JSON; an unreadable one yields no findings. */
-    static JsonLocator scan(FhirContext context, String json) {
+    /** Scans the JSON tree the parser reads. */
+    static JsonLocator scan(FhirContext context, JsonNode root) {
         JsonLocator locator = new JsonLocator(context);
-        try {
-            JsonNode root = JSON.readTree(json);
-            if (root != null && root.isObject() && root.path("resourceType").isTextual()) {
-                locator.resource(root, root.get("resourceType").asText());
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            // the parser reports what is wrong with the document itself
+        if (root != null && root.isObject() && root.path("resourceType").isTextual()) {
+            locator.resource(root, new Place(null, root.get("resourceType").asText()));
         }
         return locator;
     }
@@ -58,13 +58,13 @@ final class JsonLocator {
     String pathOf(String name, String text) {
         for (Primitive primitive : primitives) {
             if (primitive.name().equals(name) && (text == null || text.equals(primitive.text()))) {
-                return primitive.path();
+                return primitive.place().path();
             }
         }
         return null;
     }
 
-    private void resource(JsonNode node, String path) {
+    private void resource(JsonNode node, Place path) {
         RuntimeResourceDefinition definition;
         try {
             definition = context.getResourceDefinition(node.path("resourceType").asText());
@@ -74,7 +74,7 @@ final class JsonLocator {
         composite(node, definition, path, true);
     }
 
-    private void composite(JsonNode node, BaseRuntimeElementCompositeDefinition<?> definition, String path, boolean isResource) {
+    private void composite(JsonNode node, BaseRuntimeElementCompositeDefinition<?> definition, Place path, boolean isResource) {
         Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
@@ -86,7 +86,7 @@ final class JsonLocator {
             String elementName = primitiveExtension ? name.substring(1) : name;
             BaseRuntimeChildDefinition child = definition.getChildByName(elementName);
             if (child == null) {
-                unknownElements.add(new Finding(path + "." + name, name, "Unknown element '" + name + "'", "未知元素 '" + name + "'"));
+                unknownElements.add(new Finding(path.path() + "." + name, name, "Unknown element '" + name + "'", "未知元素 '" + name + "'"));
                 continue;
             }
             if (primitiveExtension) {
@@ -98,15 +98,15 @@ final class JsonLocator {
             JsonNode value = field.getValue();
             if (value.isArray()) {
                 for (int i = 0; i < value.size(); i++) {
-                    element(value.get(i), type, path + "." + fhirName + (repeats ? "[" + i + "]" : ""), fhirName);
+                    element(value.get(i), type, new Place(path, fhirName + (repeats ? "[" + i + "]" : "")), fhirName);
                 }
             } else {
-                element(value, type, path + "." + fhirName + (repeats ? "[0]" : ""), fhirName);
+                element(value, type, new Place(path, fhirName + (repeats ? "[0]" : "")), fhirName);
             }
         }
     }
 
-    private void element(JsonNode value, BaseRuntimeElementDefinition<?> type, String path, String fhirName) {
+    private void element(JsonNode value, BaseRuntimeElementDefinition<?> type, Place path, String fhirName) {
         if (type == null || value == null || value.isNull()) {
             return;
         }
@@ -122,7 +122,7 @@ final class JsonLocator {
                 if (!ok) {
                     String found = value.isNumber() ? "number" : value.isBoolean() ? "boolean" : value.isTextual() ? "string"
                             : value.isArray() ? "array" : "object";
-                    wrongJsonTypes.add(new Finding(path, fhirName,
+                    wrongJsonTypes.add(new Finding(path.path(), fhirName,
                             "A " + type.getName() + " is written as a JSON " + expected + ", found a " + found,
                             type.getName() + " 类型必须写成 JSON " + expected + "，实际为 " + found));
                 }

@@ -5,7 +5,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.Claim;
 import org.hl7.fhir.r4.model.Claim.ItemComponent;
@@ -16,7 +15,6 @@ import org.hl7.fhir.r4.model.Invoice.InvoicePriceComponentType;
 import org.hl7.fhir.r4.model.Money;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.PaymentReconciliation;
-import org.hl7.fhir.r4.model.Property;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -59,32 +57,27 @@ final class MoneyRules implements BusinessRule {
 
     @Override
     public void check(BundleIndex message, IssueCollector issues) {
-        for (var entry : message.bundle().getEntry()) {
-            Resource resource = entry.getResource();
-            if (resource != null) {
-                checkAmounts(resource, message.pathOf(resource), issues);
-            }
-        }
         message.resources(Claim.class).forEach(claim -> checkClaim(claim, message.pathOf(claim), issues));
         message.resources(ClaimResponse.class).forEach(response -> checkSettlement(response, message, issues));
         message.resources(PaymentReconciliation.class).forEach(payment -> checkPayment(payment, message.pathOf(payment), issues));
         message.resources(Invoice.class).forEach(invoice -> checkContribution(invoice, message.pathOf(invoice), issues));
     }
 
-    private static void checkAmounts(Resource resource, String path, IssueCollector issues) {
-        visit(resource, path, (value, at) -> {
-            String name = at.substring(at.lastIndexOf('.') + 1).replaceAll("\\[\\d+]$", "");
-            if (value instanceof Money money) {
-                if (!"CNY".equals(money.getCurrency())) {
-                    issues.error(IssueType.VALUE, CURRENCY.id(), at + ".currency",
-                            "Currency must be CNY, found " + (money.hasCurrency() ? "'" + money.getCurrency() + "'" : "none"),
-                            "币种必须为 CNY，实际为 " + (money.hasCurrency() ? "'" + money.getCurrency() + "'" : "空"));
-                }
-                checkScale(money.getValue(), "unitPrice".equals(name) ? PRICE_SCALE : AMOUNT_SCALE, at + ".value", issues);
-            } else if (value instanceof Quantity quantity && "quantity".equals(name)) {
-                checkScale(quantity.getValue(), QUANTITY_SCALE, at + ".value", issues);
+    /**
+     * Currency and precision of one amount or quantity; the instance walk calls it for every Money and
+     * Quantity it meets, {@code elementName} being the element's name (unitPrice allows 6 decimals).
+     */
+    static void checkAmount(Base value, String elementName, String path, IssueCollector issues) {
+        if (value instanceof Money money) {
+            if (!"CNY".equals(money.getCurrency())) {
+                issues.error(IssueType.VALUE, CURRENCY.id(), path + ".currency",
+                        "Currency must be CNY, found " + (money.hasCurrency() ? "'" + money.getCurrency() + "'" : "none"),
+                        "币种必须为 CNY，实际为 " + (money.hasCurrency() ? "'" + money.getCurrency() + "'" : "空"));
             }
-        });
+            checkScale(money.getValue(), "unitPrice".equals(elementName) ? PRICE_SCALE : AMOUNT_SCALE, path + ".value", issues);
+        } else if (value instanceof Quantity quantity && "quantity".equals(elementName)) {
+            checkScale(quantity.getValue(), QUANTITY_SCALE, path + ".value", issues);
+        }
     }
 
     private static void checkScale(BigDecimal value, int maxScale, String path, IssueCollector issues) {
@@ -205,25 +198,6 @@ final class MoneyRules implements BusinessRule {
             issues.error(IssueType.BUSINESSRULE, CONTRIBUTION.id(), path + ".totalGross.value",
                     "Contribution total " + gross.toPlainString() + " ≠ sum of its parts " + sum.toPlainString(),
                     "缴费总额 " + gross.toPlainString() + " 不等于各部分之和 " + sum.toPlainString());
-        }
-    }
-
-    /** Visits every complex value under {@code base} with its FHIRPath, not descending into nested resources. */
-    private static void visit(Base base, String path, BiConsumer<Base, String> visitor) {
-        for (Property property : base.children()) {
-            if (!property.hasValues()) {
-                continue;
-            }
-            List<Base> values = property.getValues();
-            for (int i = 0; i < values.size(); i++) {
-                Base value = values.get(i);
-                if (value.isPrimitive() || value instanceof Resource) {
-                    continue;
-                }
-                String at = path + "." + property.getName().replace("[x]", "") + (property.isList() ? "[" + i + "]" : "");
-                visitor.accept(value, at);
-                visit(value, at, visitor);
-            }
         }
     }
 }

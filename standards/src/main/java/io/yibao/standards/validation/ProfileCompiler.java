@@ -5,7 +5,6 @@ import io.yibao.standards.terminology.ValueSetIndex;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.r4.model.ElementDefinition;
 import org.hl7.fhir.r4.model.ElementDefinition.ElementDefinitionConstraintComponent;
 import org.hl7.fhir.r4.model.ElementDefinition.TypeRefComponent;
@@ -24,31 +23,87 @@ final class ProfileCompiler {
     private final StandardPackage standard;
     private final ValueSetIndex valueSets;
     private final FhirPathEvaluator fhirPath;
-    private final Map<String, ElementRule> compiled = new ConcurrentHashMap<>();
+    private final Map<String, ElementRule> byUrl = new HashMap<>();
+    private final Map<String, ElementRule> byTypeName = new HashMap<>();
 
+    /** Compiles every definition of the standard (profiles, extensions, R4 data types) up front. */
     ProfileCompiler(StandardPackage standard, ValueSetIndex valueSets, FhirPathEvaluator fhirPath) {
         this.standard = standard;
         this.valueSets = valueSets;
         this.fhirPath = fhirPath;
+        for (StructureDefinition sd : standard.allStructureDefinitions()) {
+            ElementRule root = compile(sd);
+            byUrl.put(sd.getUrl(), root);
+            if (sd.getUrl().equals(CORE + sd.getType())) {
+                byTypeName.put(sd.getType(), root);
+            }
+        }
+        // Link each element typed with a profile (an extension definition, SimpleQuantity) to its root.
+        for (ElementRule root : byUrl.values()) {
+            link(root);
+        }
+        Map<ElementRule, Boolean> inertness = new java.util.IdentityHashMap<>();
+        for (ElementRule root : byUrl.values()) {
+            markInert(root, inertness);
+        }
     }
 
-    /** The compiled root element of a profile or data type, by URL (or bare type name for R4 types). */
-    ElementRule rootOf(String urlOrType) {
-        String url = urlOrType.contains("/") ? urlOrType : CORE + urlOrType;
-        ElementRule root = compiled.get(url);
+    /**
+     * Decides, bottom-up, which elements cannot raise an issue. A type met again while being decided
+     * (Extension within Extension) counts as inert there; its own answer still decides every element
+     * that uses it.
+     */
+    private boolean markInert(ElementRule rule, Map<ElementRule, Boolean> decided) {
+        Boolean known = decided.get(rule);
+        if (known != null) {
+            return known;
+        }
+        decided.put(rule, Boolean.TRUE);
+        boolean inert = !rule.hasOwnChecks();
+        for (ElementRule child : rule.children) {
+            inert &= markInert(child, decided);
+        }
+        for (ElementRule slice : rule.slices) {
+            inert &= markInert(slice, decided);
+        }
+        if (rule.typeProfileRoot != null) {
+            inert &= markInert(rule.typeProfileRoot, decided);
+        }
+        for (String type : rule.typeCodes) {
+            ElementRule typeRoot = byTypeName.get(type);
+            if (typeRoot != null && typeRoot != rule) {
+                inert &= markInert(typeRoot, decided);
+            }
+        }
+        decided.put(rule, inert);
+        rule.inert = inert;
+        return inert;
+    }
+
+    /**
+     * Profiles named in R4's own data types (extension definitions of core) are not part of the
+     * standard: such elements are checked against their plain type.
+     */
+    private void link(ElementRule rule) {
+        if (rule.typeProfile != null && rule.typeProfileRoot == null) {
+            rule.typeProfileRoot = byUrl.get(rule.typeProfile);
+        }
+        rule.children.forEach(this::link);
+        rule.slices.forEach(this::link);
+    }
+
+    /** The compiled root element of a profile or data type, by URL. */
+    ElementRule profile(String url) {
+        ElementRule root = byUrl.get(url);
         if (root == null) {
-            StructureDefinition sd = standard.structureDefinition(url)
-                    .orElseThrow(() -> new IllegalStateException("the standard has no definition of " + url));
-            root = compile(sd);
-            compiled.putIfAbsent(url, root);
+            throw new IllegalStateException("the standard has no definition of " + url);
         }
         return root;
     }
 
-    /** Whether the standard carries a definition for a type (so values of it can be walked). */
-    boolean knows(String urlOrType) {
-        String url = urlOrType.contains("/") ? urlOrType : CORE + urlOrType;
-        return standard.structureDefinition(url).isPresent();
+    /** The compiled root of an R4 data type by its name ({@code Period}), or null for a type the standard does not carry. */
+    ElementRule typeRoot(String typeName) {
+        return byTypeName.get(typeName);
     }
 
     private ElementRule compile(StructureDefinition sd) {
@@ -68,6 +123,8 @@ final class ProfileCompiler {
             ElementRule rule = new ElementRule(id, name, sliceName, element.getMin(),
                     "*".equals(element.getMax()) ? Integer.MAX_VALUE : Integer.parseInt(element.getMax()));
             describe(sd, element, rule);
+            rule.baseMax = element.hasBase() && element.getBase().hasMax() && !"*".equals(element.getBase().getMax())
+                    ? Integer.parseInt(element.getBase().getMax()) : (element.hasBase() ? Integer.MAX_VALUE : rule.max);
             byId.put(id, rule);
             if (dot < 0) {
                 root = rule;
@@ -132,7 +189,8 @@ final class ProfileCompiler {
             if (isChecked(constraint)) {
                 rule.invariants.add(new Invariant(constraint.getKey(),
                         constraint.getSeverity() == ElementDefinition.ConstraintSeverity.WARNING ? IssueSeverity.WARNING : IssueSeverity.ERROR,
-                        expressionOf(sd, constraint), parse(sd, constraint), constraint.getHuman(), chinese(constraint)));
+                        expressionOf(sd, constraint), parse(sd, constraint), constraint.getHuman(), chinese(constraint),
+                        vacuousWithout(constraint.getKey(), expressionOf(sd, constraint))));
             }
         }
     }
@@ -158,6 +216,23 @@ final class ProfileCompiler {
             "reference.startsWith('#').not() or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids'))",
             "reference.exists() implies (reference = '#' or (reference.startsWith('#').not() "
                     + "or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids'))))");
+
+    /**
+     * R4 invariants that every resource or reference carries but that only say something when one child
+     * is present: dom-2..5 are all of the form {@code contained.….empty()} (true without contained),
+     * ref-1 is {@code reference.exists() implies …}. Skipping them when the child is absent saves a
+     * third of the FHIRPath evaluations of a typical message. Keyed by rule and the exact start of the
+     * expression, so a changed expression is evaluated in full; VacuousInvariantTest proves each one.
+     */
+    private static final Map<String, String> VACUOUS_WITHOUT = Map.of(
+            "dom-2", "contained.", "dom-3", "contained.", "dom-4", "contained.", "dom-5", "contained.",
+            "ref-1", "reference.exists() implies ");
+
+    /** The child whose absence makes the invariant hold, or null. */
+    static String vacuousWithout(String key, String expression) {
+        String prefix = VACUOUS_WITHOUT.get(key);
+        return prefix != null && expression.startsWith(prefix) ? prefix.substring(0, prefix.indexOf('.')) : null;
+    }
 
     private static String expressionOf(StructureDefinition sd, ElementDefinitionConstraintComponent constraint) {
         return CORE_FIXES.getOrDefault(constraint.getExpression(), constraint.getExpression());

@@ -27,6 +27,7 @@ final class ResidentIdRules implements BusinessRule {
             "Character 17 is odd for a male and even for a female, matching Patient.gender",
             "第17位奇数为男性、偶数为女性，须与 Patient.gender 一致");
 
+    private static final java.util.regex.Pattern FORMAT = java.util.regex.Pattern.compile("[0-9]{17}[0-9X]");
     private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     private static final String CHECK_CHARACTERS = "10X98765432";
     private static final DateTimeFormatter BASIC_DATE = DateTimeFormatter.ofPattern("uuuuMMdd").withResolverStyle(ResolverStyle.STRICT);
@@ -52,7 +53,7 @@ final class ResidentIdRules implements BusinessRule {
             for (int i = 0; i < identifiers.size(); i++) {
                 Identifier identifier = identifiers.get(i);
                 String number = identifier.getValue();
-                if (!Sid.RESIDENT_ID.equals(identifier.getSystem()) || number == null || !number.matches("[0-9]{17}[0-9X]")) {
+                if (!Sid.RESIDENT_ID.equals(identifier.getSystem()) || number == null || !FORMAT.matcher(number).matches()) {
                     continue; // the format itself is yb-pat-2's business
                 }
                 String path = message.pathOf(patient) + ".identifier[" + i + "].value";
