@@ -5,7 +5,7 @@ usage: verify_bundle_es256.py SIGNED_BUNDLE_FILE
 
 Rebuilds the signed payload (the Bundle without `signature`, canonical JSON with exact decimals),
 checks the ybdig digest and the ES256 signature with the x5c leaf key. It does not validate the
-certificate chain: do that with `openssl verify` (see docs/security-signatures.md).
+certificate chain: do that with `openssl verify` (see docs/security.md).
 """
 import base64
 import decimal

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The Bundle signature profile: which bytes of a FHIR R4 Bundle are signed, and the names and
  * codes of the detached JWS (RFC 7515 Appendix F) carried in {@code Bundle.signature}.
- * docs/security-signatures.md describes it for outside verifiers.
+ * docs/security.md describes it for outside verifiers.
  */
 public final class BundleSignatureProfile {
 

@@ -63,7 +63,7 @@ public final class BundleSigner {
         }
         boolean[] keyUsage = signerCertificate.getKeyUsage();
         if (keyUsage == null || !keyUsage[0]) {
-            // Verifiers require it (docs/security-signatures.md), so fail here rather than at the receiver.
+            // Verifiers require it (docs/security.md), so fail here rather than at the receiver.
             throw new IllegalArgumentException("the certificate " + signerCertificate.getSubjectX500Principal() + " has no digitalSignature key usage");
         }
         requireKeyPair();

@@ -27,7 +27,7 @@ import java.util.Map;
  * <p>The serializer is hand-written: there is no maintained Java JCS library with a
  * decimal-preserving number rule, and the rules are short. Parsing is Jackson's, with numbers read
  * as {@link BigDecimal}/{@link java.math.BigInteger}, never as double. See
- * docs/security-signatures.md for the exact rules.
+ * docs/security.md for the exact rules.
  */
 public final class CanonicalJson {
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Bundles signed with the development PKI's gateway-signing keys verify with the real OpenSSL 3
- * binary and with Python's cryptography package, using the commands of docs/security-signatures.md.
+ * binary and with Python's cryptography package, using the commands of docs/security.md.
  */
 class IndependentVerificationWithOpenSslAndPythonTest {
 
