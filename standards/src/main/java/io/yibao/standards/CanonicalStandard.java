@@ -9,6 +9,8 @@ public final class CanonicalStandard {
     public static final String BASE = "https://yibao.io/fhir";
     /** Name of the standard's FHIR NPM package. */
     public static final String PACKAGE_NAME = "yibao.fhir.standard";
+    /** Class-path location of the standard as a FHIR NPM package (.tgz). */
+    public static final String NPM_PACKAGE_CLASSPATH = "classpath:yibao-standard/" + "yibao.fhir.standard" + ".tgz";
     /** Class-path folder the build writes the package and the base data types into. */
     public static final String CLASSPATH_ROOT = "/yibao-standard";
 

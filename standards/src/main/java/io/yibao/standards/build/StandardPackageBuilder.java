@@ -42,7 +42,7 @@ import org.hl7.fhir.utilities.npm.NpmPackage;
  *   <li>writes the package folder onto the class path ({@code yibao-standard/package}) together with the
  *       base R4 data-type definitions the run-time validator walks ({@code yibao-standard/base});
  *   <li>writes the package as a {@code .tgz} that HAPI's NpmPackageValidationSupport or the HL7 validator
- *       can load;
+ *       can load, in the build folder and on the class path ({@code yibao-standard/yibao.fhir.standard.tgz});
  *   <li>writes one Markdown page per profile under {@code docs/standard}.
  * </ul>
  *
@@ -93,6 +93,8 @@ public final class StandardPackageBuilder {
         try (OutputStream out = Files.newOutputStream(tgz)) {
             npm.save(out);
         }
+        // The same package on the class path, for NpmPackageValidationSupport.loadPackageFromClasspath.
+        Files.copy(tgz, classpathOut.resolve(CanonicalStandard.PACKAGE_NAME + ".tgz"));
         new StandardDocsWriter(fhirContext, resources, profiles).write(docsDir);
         System.out.printf("[standard] %d resources, %d profiles with snapshots -> %s, %s%n",
                 resources.size(), profiles.size(), packageDir, tgz.getFileName());

@@ -8,6 +8,7 @@ import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationResult;
+import io.yibao.standards.CanonicalStandard;
 import io.yibao.standards.StandardPackage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.NpmPackageValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
@@ -33,7 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Shows that the compiled {@link CanonicalValidator} does not weaken what the profiles say: HAPI's
  * reference instance validator, loaded with the same package, must accept every valid bundle of the
  * corpus and reject every invalid bundle whose rule the profiles express (structure and FHIRPath rules;
- * the Java rules are beyond any profile). It also proves the package loads into a standard validator.
+ * the Java rules are beyond any profile). HAPI loads the standard from its FHIR NPM package, which
+ * proves the package works in a standard validator.
  */
 class HapiReferenceValidatorAgreementTest {
     /**
@@ -44,11 +46,14 @@ class HapiReferenceValidatorAgreementTest {
 
     private static FhirValidator hapi;
 
+    /** Loads the standard as its FHIR NPM package, the way any HAPI-based system would. */
     @BeforeAll
-    static void loadHapiWithTheStandard() {
+    static void loadHapiWithTheStandard() throws IOException {
         FhirContext fhirContext = FhirContext.forR4Cached();
-        PrePopulatedValidationSupport standard = new PrePopulatedValidationSupport(fhirContext);
-        StandardPackage.load().resources().forEach(standard::addResource);
+        NpmPackageValidationSupport standard = new NpmPackageValidationSupport(fhirContext);
+        standard.loadPackageFromClasspath(CanonicalStandard.NPM_PACKAGE_CLASSPATH);
+        assertThat(standard.fetchAllStructureDefinitions()).hasSize(
+                (int) StandardPackage.load().resources().stream().filter(r -> r.fhirType().equals("StructureDefinition")).count());
         ValidationSupportChain chain = new ValidationSupportChain(
                 new DefaultProfileValidationSupport(fhirContext),
                 standard,

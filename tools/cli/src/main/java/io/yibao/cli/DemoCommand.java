@@ -43,6 +43,9 @@ final class DemoCommand implements Callable<Integer> {
             description = "Working directory: the PKI goes to DIR/pki, signed messages to DIR/signed. Default: ${DEFAULT-VALUE}.")
     Path dir;
 
+    /** The example the tampering and rejection steps use. */
+    private static final String FEE_DETAILS = "hospital-outpatient-fee-details-2204.json";
+
     private PrintWriter out;
     private boolean allAsExpected = true;
 
@@ -64,7 +67,7 @@ final class DemoCommand implements Callable<Integer> {
         Path signedDir = Files.createDirectories(dir.resolve("signed"));
         Map<String, String> examples = StandardPackage.load().examples();
         out.println("3. The standard's example messages: validate, sign, verify");
-        String lastSigned = null;
+        String feeDetailsSigned = null;
         for (Map.Entry<String, String> example : examples.entrySet()) {
             OperationOutcome outcome = validator.validate(example.getValue());
             boolean valid = !ValidationIssue.hasErrors(outcome);
@@ -77,20 +80,26 @@ final class DemoCommand implements Callable<Integer> {
                 Files.writeString(file, signed, StandardCharsets.UTF_8);
                 Verification verification = verifier(pki, keys).verify(signed);
                 expect(verification.isValid(), "     signed %-6s -> %s: %s", algorithm, file, verification.status());
-                lastSigned = signed;
+                if (FEE_DETAILS.equals(example.getKey())) {
+                    feeDetailsSigned = signed;
+                }
             }
         }
 
-        out.println("4. A tampered message: one character of the signed content changed");
-        if (lastSigned != null) {
-            String tampered = lastSigned.replaceFirst("\"gender\":\"male\"", "\"gender\":\"mael\"");
+        out.println("4. A tampered message: one character of the signed " + FEE_DETAILS + " changed (a fee line amount)");
+        if (feeDetailsSigned == null) {
+            expect(false, "   the standard has no example %s", FEE_DETAILS);
+        } else {
+            String tampered = feeDetailsSigned.replaceFirst("\"value\":25.00", "\"value\":26.00");
             Verification verification = verifier(pki, KeyAlgorithm.SM2).verify(tampered);
             expect(verification.status() == Verification.Status.CONTENT_ALTERED, "   %s: %s", verification.status(), verification.message());
         }
 
-        out.println("5. A rejected message: a resident ID number with a wrong check character");
-        if (!examples.isEmpty()) {
-            String broken = breakResidentId(examples.values().iterator().next());
+        out.println("5. A rejected message: " + FEE_DETAILS + " with a wrong resident ID check character");
+        if (!examples.containsKey(FEE_DETAILS)) {
+            expect(false, "   the standard has no example %s", FEE_DETAILS);
+        } else {
+            String broken = breakResidentId(examples.get(FEE_DETAILS));
             List<ValidationIssue> errors = ValidationIssue.of(validator.validate(broken)).stream().filter(ValidationIssue::isError).toList();
             expect(errors.stream().anyMatch(i -> "yb-rid-check".equals(i.ruleId())), "   %d error(s):", errors.size());
             errors.forEach(issue -> out.println("     " + issue));
