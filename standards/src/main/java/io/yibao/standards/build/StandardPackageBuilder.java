@@ -178,20 +178,33 @@ public final class StandardPackageBuilder {
     }
 
     /**
-     * Fails the build when an element of a differential did not land in the snapshot (a misspelt path), and
-     * carries over a cardinality the generator dropped: HAPI's generator leaves the R4 0..1 on
-     * PaymentReconciliation.detail.amount although the differential says min 1.
+     * Fails the build when the snapshot does not say what the differential says: an element that did not
+     * land (a misspelt path), or a cardinality the generator did not apply (it silently ignores elements
+     * listed out of the base definition's order).
      */
     private static void checkDifferentialApplied(StructureDefinition sd) {
+        List<ElementDefinition> snapshotElements = sd.getSnapshot().getElement();
+        int previous = -1;
         for (ElementDefinition diff : sd.getDifferential().getElement()) {
-            ElementDefinition snapshot = sd.getSnapshot().getElement().stream().filter(e -> e.getId().equals(diff.getId()))
-                    .findFirst().orElseThrow(() -> new IllegalStateException(
-                            sd.getUrl() + ": differential element " + diff.getId() + " is not in the snapshot"));
-            if (diff.hasMinElement() && snapshot.getMin() != diff.getMin()) {
-                snapshot.setMin(diff.getMin());
+            int index = -1;
+            for (int i = 0; i < snapshotElements.size() && index < 0; i++) {
+                index = snapshotElements.get(i).getId().equals(diff.getId()) ? i : -1;
             }
-            if (diff.hasMax() && !diff.getMax().equals(snapshot.getMax())) {
-                snapshot.setMax(diff.getMax());
+            if (index < 0) {
+                throw new IllegalStateException(sd.getUrl() + ": differential element " + diff.getId() + " is not in the snapshot");
+            }
+            if (index < previous) {
+                throw new IllegalStateException(sd.getUrl() + ": differential element " + diff.getId()
+                        + " is out of the base definition's order");
+            }
+            previous = index;
+            ElementDefinition snapshot = snapshotElements.get(index);
+            boolean minApplied = !diff.hasMinElement() || snapshot.getMin() == diff.getMin();
+            boolean maxApplied = !diff.hasMax() || diff.getMax().equals(snapshot.getMax());
+            if (!minApplied || !maxApplied) {
+                throw new IllegalStateException(sd.getUrl() + ": the snapshot of " + diff.getId() + " is " + snapshot.getMin() + ".."
+                        + snapshot.getMax() + " but the differential says " + diff.getMin() + ".." + diff.getMax()
+                        + " (is the differential in the order of the base definition?)");
             }
         }
     }
