@@ -1,22 +1,14 @@
 package io.yibao.bench;
 
-import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
-import ca.uhn.fhir.validation.FhirValidator;
-import ca.uhn.fhir.validation.ValidationResult;
+import ca.uhn.fhir.validation.SingleValidationMessage;
 import io.yibao.standards.StandardPackage;
+import io.yibao.standards.reference.HapiReferenceValidator;
 import io.yibao.standards.validation.CanonicalValidator;
 import io.yibao.standards.validation.ValidationIssue;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
-import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
-import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
-import org.hl7.fhir.r4.model.Resource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -43,7 +35,7 @@ public class ValidationBenchmark {
     private static final String EXAMPLE = "hospital-outpatient-fee-details-2204.json";
 
     private CanonicalValidator canonical;
-    private FhirValidator hapi;
+    private HapiReferenceValidator hapi;
     private String json;
     private Bundle bundle;
     private Bundle bundleClaimingProfiles;
@@ -53,27 +45,12 @@ public class ValidationBenchmark {
         StandardPackage standard = StandardPackage.load();
         json = standard.examples().get(EXAMPLE);
         canonical = CanonicalValidator.create();
-        FhirContext fhirContext = standard.fhirContext();
-        bundle = fhirContext.newJsonParser().parseResource(Bundle.class, json);
-        if (ValidationIssue.hasErrors(canonical.validate(bundle))) {
-            throw new IllegalStateException("the benchmark message must be valid");
+        bundle = standard.fhirContext().newJsonParser().parseResource(Bundle.class, json);
+        hapi = HapiReferenceValidator.create();
+        bundleClaimingProfiles = hapi.claimingProfiles(json);
+        if (ValidationIssue.hasErrors(canonical.validate(bundle)) || !hapi.errors(bundleClaimingProfiles).isEmpty()) {
+            throw new IllegalStateException("the benchmark message must be valid for both validators");
         }
-
-        PrePopulatedValidationSupport profiles = new PrePopulatedValidationSupport(fhirContext);
-        standard.resources().forEach(profiles::addResource);
-        FhirInstanceValidator module = new FhirInstanceValidator(new ValidationSupportChain(
-                new DefaultProfileValidationSupport(fhirContext), profiles,
-                new CommonCodeSystemsTerminologyService(fhirContext), new InMemoryTerminologyServerValidationSupport(fhirContext),
-                new SnapshotGeneratingValidationSupport(fhirContext)));
-        hapi = fhirContext.newValidator().registerValidatorModule(module);
-        // HAPI applies the profiles a resource claims; claim them as CanonicalValidator applies them by type.
-        bundleClaimingProfiles = bundle.copy();
-        claim(bundleClaimingProfiles, standard);
-        bundleClaimingProfiles.getEntry().forEach(e -> claim(e.getResource(), standard));
-    }
-
-    private static void claim(Resource resource, StandardPackage standard) {
-        standard.profileFor(resource.fhirType()).ifPresent(p -> resource.getMeta().addProfile(p.getUrl()));
     }
 
     @Benchmark
@@ -87,7 +64,7 @@ public class ValidationBenchmark {
     }
 
     @Benchmark
-    public ValidationResult hapiInstanceValidator() {
-        return hapi.validateWithResult(bundleClaimingProfiles);
+    public List<SingleValidationMessage> hapiInstanceValidator() {
+        return hapi.errors(bundleClaimingProfiles);
     }
 }
