@@ -18,6 +18,11 @@ public final class IssueCollector {
         add(IssueSeverity.ERROR, type, ruleId, expression, message, messageZh);
     }
 
+    /** Adds a finding made elsewhere (an adapter's, with its native location). */
+    public void add(ValidationIssue issue) {
+        issues.add(issue);
+    }
+
     public List<ValidationIssue> issues() {
         return issues;
     }

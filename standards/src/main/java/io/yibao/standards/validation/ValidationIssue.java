@@ -10,13 +10,25 @@ import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
 import org.hl7.fhir.r4.model.StringType;
 
 /**
- * One finding of the validator: the rule it breaks, where (a FHIRPath expression), how bad, and what is
- * wrong in English and Chinese. {@link #toIssue()} and {@link #of(OperationOutcome)} map it to and from
- * an OperationOutcome issue: rule id in {@code details.coding}, English in {@code details.text} with the
- * Chinese as its {@code translation} extension, the path in {@code expression}.
+ * One finding about a message: the rule it breaks, where (a FHIRPath expression, and for a finding about
+ * native input the place in it, e.g. {@code PID-3} or {@code row 12, column amount}), how bad, and what
+ * is wrong in English and Chinese. {@link #toIssue()} and {@link #of(OperationOutcome)} map it to and
+ * from an OperationOutcome issue: rule id in {@code details.coding}, English in {@code details.text}
+ * with the Chinese as its {@code translation} extension, the path in {@code expression}, the native
+ * place in {@code location}.
  */
 public record ValidationIssue(IssueSeverity severity, IssueType type, String ruleId, String expression, String message,
-                              String messageZh) {
+                              String messageZh, String location) {
+
+    public ValidationIssue(IssueSeverity severity, IssueType type, String ruleId, String expression, String message,
+                           String messageZh) {
+        this(severity, type, ruleId, expression, message, messageZh, null);
+    }
+
+    /** The same finding, placed in the native input as well. */
+    public ValidationIssue withLocation(String nativeLocation) {
+        return new ValidationIssue(severity, type, ruleId, expression, message, messageZh, nativeLocation);
+    }
 
     /** Code system of rule ids in {@code OperationOutcome.issue.details.coding}. */
     public static final String RULE_SYSTEM = CanonicalStandard.codeSystem("validation-rule");
@@ -39,6 +51,9 @@ public record ValidationIssue(IssueSeverity severity, IssueType type, String rul
         }
         if (expression != null) {
             issue.addExpression(expression);
+        }
+        if (location != null) {
+            issue.addLocation(location);
         }
         return issue;
     }
@@ -64,13 +79,15 @@ public record ValidationIssue(IssueSeverity severity, IssueType type, String rul
         }
         String expression = issue.getExpression().isEmpty() ? null : issue.getExpression().get(0).getValue();
         String message = issue.getDetails().hasText() ? issue.getDetails().getText() : issue.getDiagnostics();
-        return new ValidationIssue(issue.getSeverity(), issue.getCode(), rule, expression, message, zh);
+        String location = issue.getLocation().isEmpty() ? null : issue.getLocation().get(0).getValue();
+        return new ValidationIssue(issue.getSeverity(), issue.getCode(), rule, expression, message, zh, location);
     }
 
-    /** One line: {@code ERROR yb-pat-2 Bundle.entry[1].resource.identifier[0].value: English / 中文}. */
+    /** One line: {@code ERROR yb-pat-2 Bundle.entry[1].resource.identifier[0].value (PID-3): English / 中文}. */
     @Override
     public String toString() {
         return severity.toCode().toUpperCase() + " " + (ruleId == null ? "-" : ruleId) + " "
-                + (expression == null ? "" : expression) + ": " + message + (messageZh == null ? "" : " / " + messageZh);
+                + (expression == null ? "" : expression) + (location == null ? "" : " (" + location + ")") + ": " + message
+                + (messageZh == null ? "" : " / " + messageZh);
     }
 }

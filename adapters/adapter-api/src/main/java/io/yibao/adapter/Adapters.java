@@ -1,0 +1,37 @@
+package io.yibao.adapter;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/** The adapters on the class path, found with {@link ServiceLoader}, by id. */
+public final class Adapters {
+    private final Map<String, InboundAdapter> byId;
+
+    private Adapters(Map<String, InboundAdapter> byId) {
+        this.byId = Collections.unmodifiableMap(byId);
+    }
+
+    /** Every adapter registered on the class path; two adapters with one id are a configuration error. */
+    public static Adapters discover() {
+        Map<String, InboundAdapter> byId = new LinkedHashMap<>();
+        for (InboundAdapter adapter : ServiceLoader.load(InboundAdapter.class)) {
+            InboundAdapter previous = byId.put(adapter.id(), adapter);
+            if (previous != null) {
+                throw new IllegalStateException("two adapters with id " + adapter.id() + ": "
+                        + previous.getClass().getName() + ", " + adapter.getClass().getName());
+            }
+        }
+        return new Adapters(byId);
+    }
+
+    public Optional<InboundAdapter> byId(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    public Map<String, InboundAdapter> all() {
+        return byId;
+    }
+}

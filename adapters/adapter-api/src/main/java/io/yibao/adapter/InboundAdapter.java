@@ -1,0 +1,23 @@
+package io.yibao.adapter;
+
+/**
+ * Turns one institution format into canonical messages. Plain Java, no Camel: the gateway's routes call
+ * it. Implementations register with {@link java.util.ServiceLoader} (a line in
+ * {@code META-INF/services/io.yibao.adapter.InboundAdapter}); putting the module on the class path is
+ * all the gateway needs. Implementations are thread-safe and stateless between calls.
+ */
+public interface InboundAdapter {
+
+    /** Stable id, used in URLs and the enrollment registry: {@code hospital-hl7v2}, {@code pharmacy-csv}. */
+    String id();
+
+    /** One line for operators: the institution kind and the native format it reads. */
+    String description();
+
+    /**
+     * Translates one native message. Never throws for bad input: a message that cannot be translated
+     * comes back with errors (rule, native location, FHIRPath where known) and no bundle, so that it
+     * can be quarantined with the reason.
+     */
+    Translation translate(NativeMessage message, TranslationContext context);
+}
