@@ -20,4 +20,14 @@ public interface InboundAdapter {
      * can be quarantined with the reason.
      */
     Translation translate(NativeMessage message, TranslationContext context);
+
+    /**
+     * The message's header read cheaply, before and without a full translation, so that the gateway can
+     * refuse a message that claims another institution (403) and answer a resubmission with the first
+     * message's id at once. Empty fields when the format has none or they cannot be read: the gateway
+     * then recognises resubmissions by identical bytes, and translation checks the claim.
+     */
+    default Envelope peek(NativeMessage message) {
+        return Envelope.UNKNOWN;
+    }
 }

@@ -1,0 +1,103 @@
+package io.yibao.gateway.api;
+
+import io.yibao.gateway.ingress.ClientIdentity;
+import io.yibao.gateway.ledger.LedgerEntry;
+import io.yibao.gateway.ledger.MessageLedger;
+import io.yibao.gateway.ledger.MessageStatus;
+import io.yibao.gateway.pipeline.PipelineRoutes;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.camel.ProducerTemplate;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * What an institution may ask about its own messages: status (optionally waiting for the final one),
+ * its quarantine (list, original payload, correct and replay) and replaying dead letters. Another
+ * institution's message is answered 404, as if it did not exist.
+ */
+@RestController
+public class MessageController {
+    private static final Duration LONGEST_WAIT = Duration.ofMinutes(2);
+
+    private final MessageLedger ledger;
+    private final ProducerTemplate producer;
+
+    public MessageController(MessageLedger ledger, ProducerTemplate producer) {
+        this.ledger = ledger;
+        this.producer = producer;
+    }
+
+    /** {@code ?wait=PT30S} blocks until the message reaches a final status (or the wait ends). */
+    @GetMapping("/api/v1/messages/{id}")
+    public ResponseEntity<?> status(@PathVariable String id, @RequestParam(required = false) Duration wait,
+                                    HttpServletRequest request) throws InterruptedException {
+        Optional<LedgerEntry> entry = own(id, request);
+        if (entry.isPresent() && wait != null) {
+            Instant until = Instant.now().plus(wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait);
+            while (!entry.get().status().isFinal() && Instant.now().isBefore(until)) {
+                Thread.sleep(50);
+                entry = ledger.find(id);
+            }
+        }
+        return entry.<ResponseEntity<?>>map(e -> ResponseEntity.ok(MessageView.of(e))).orElseGet(() -> notFound(id));
+    }
+
+    @GetMapping("/api/v1/quarantine")
+    public List<MessageView> quarantine(@RequestParam(defaultValue = "100") int limit, HttpServletRequest request) {
+        String institution = ClientIdentity.institutionOf(request).orElse("");
+        return ledger.list(institution, MessageStatus.REJECTED, Math.min(limit, 1000)).stream().map(MessageView::of).toList();
+    }
+
+    /** The original bytes of a quarantined message, to correct. */
+    @GetMapping("/api/v1/quarantine/{id}/payload")
+    public ResponseEntity<?> payload(@PathVariable String id, HttpServletRequest request) {
+        return own(id, request).filter(e -> e.status() == MessageStatus.REJECTED)
+                .<ResponseEntity<?>>map(e -> ResponseEntity.ok()
+                        .contentType(e.contentType() == null ? MediaType.APPLICATION_OCTET_STREAM : MediaType.parseMediaType(e.contentType()))
+                        .body(e.payload()))
+                .orElseGet(() -> notFound(id));
+    }
+
+    /** Replaces a quarantined message's payload with the corrected one and processes it again. */
+    @PutMapping("/api/v1/quarantine/{id}")
+    public ResponseEntity<?> replay(@PathVariable String id, @RequestBody byte[] corrected, HttpServletRequest request) {
+        if (own(id, request).filter(e -> e.status() == MessageStatus.REJECTED).isEmpty() || !ledger.replaceForReplay(id, corrected)) {
+            return notFound(id);
+        }
+        producer.sendBody(PipelineRoutes.INBOX, id);
+        return ResponseEntity.accepted().body(MessageView.of(ledger.find(id).orElseThrow()));
+    }
+
+    /** Sends a dead-lettered message to the platform again. */
+    @PostMapping("/api/v1/dead-letters/{id}/replay")
+    public ResponseEntity<?> replayDeadLetter(@PathVariable String id, HttpServletRequest request) {
+        if (own(id, request).filter(e -> e.status() == MessageStatus.DEAD_LETTERED).isEmpty() || !ledger.resetForForwarding(id)) {
+            return notFound(id);
+        }
+        producer.sendBody(PipelineRoutes.OUTBOX, id);
+        return ResponseEntity.accepted().body(MessageView.of(ledger.find(id).orElseThrow()));
+    }
+
+    private Optional<LedgerEntry> own(String id, HttpServletRequest request) {
+        Optional<String> institution = ClientIdentity.institutionOf(request);
+        return ledger.find(id).filter(e -> institution.isPresent() && e.institution().equals(institution.get()));
+    }
+
+    private static ResponseEntity<?> notFound(String id) {
+        return InboundController.refuse(HttpStatus.NOT_FOUND, IssueType.NOTFOUND, "gw-unknown-message",
+                "No message " + id + " of this institution in this state", "本机构没有处于该状态的报文 " + id);
+    }
+}

@@ -1,0 +1,188 @@
+package io.yibao.gateway.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/** The gateway's own settings ({@code yibao.*}). */
+@Validated
+@ConfigurationProperties("yibao")
+public class GatewayProperties {
+
+    /** Directory of the PKI (as {@code yibao certs init} writes it): TLS and signing keys come from here. */
+    @NotNull
+    private Path pki = Path.of("var/pki");
+
+    /**
+     * Create a development PKI in {@link #pki} at start-up when there is none. For the embedded
+     * single-node setup only; production mounts the operator's keys and turns this off.
+     */
+    private boolean createDevelopmentPki = true;
+
+    /** Algorithm of the signature on forwarded messages: ES256 or SM2. */
+    @NotBlank
+    private String signatureAlgorithm = "SM2";
+
+    /** The insurance information platform the gateway forwards to. */
+    @Valid
+    private final Platform platform = new Platform();
+
+    /** Which institution may use which adapter and send for which institution codes. */
+    @Valid
+    private List<Enrollment> enrollments = new ArrayList<>();
+
+    /** Forwarding retries before a message is dead-lettered. */
+    @Valid
+    private final Forwarding forwarding = new Forwarding();
+
+    public Path getPki() {
+        return pki;
+    }
+
+    public void setPki(Path pki) {
+        this.pki = pki;
+    }
+
+    public boolean isCreateDevelopmentPki() {
+        return createDevelopmentPki;
+    }
+
+    public void setCreateDevelopmentPki(boolean createDevelopmentPki) {
+        this.createDevelopmentPki = createDevelopmentPki;
+    }
+
+    public String getSignatureAlgorithm() {
+        return signatureAlgorithm;
+    }
+
+    public void setSignatureAlgorithm(String signatureAlgorithm) {
+        this.signatureAlgorithm = signatureAlgorithm;
+    }
+
+    public Platform getPlatform() {
+        return platform;
+    }
+
+    public List<Enrollment> getEnrollments() {
+        return enrollments;
+    }
+
+    public void setEnrollments(List<Enrollment> enrollments) {
+        this.enrollments = enrollments;
+    }
+
+    public Forwarding getForwarding() {
+        return forwarding;
+    }
+
+    /** The platform endpoint. */
+    public static class Platform {
+        /** URL messages are POSTed to (HTTPS with mutual TLS). */
+        @NotNull
+        private URI url = URI.create("https://localhost:8443/api/v1/messages");
+
+        /** Time allowed for one forwarding request. */
+        @NotNull
+        private Duration timeout = Duration.ofSeconds(10);
+
+        public URI getUrl() {
+            return url;
+        }
+
+        public void setUrl(URI url) {
+            this.url = url;
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+    }
+
+    /** One institution's enrollment. */
+    public static class Enrollment {
+        /** The institution code its client certificate carries (CN), e.g. H11010500001. */
+        @NotBlank
+        private String institution;
+
+        /** Adapters it may use, by id (hospital-hl7v2, pharmacy-csv, ...). */
+        private List<String> adapters = new ArrayList<>();
+
+        /** Institution codes it may send messages for; empty means only its own. */
+        private List<String> sendsFor = new ArrayList<>();
+
+        public String getInstitution() {
+            return institution;
+        }
+
+        public void setInstitution(String institution) {
+            this.institution = institution;
+        }
+
+        public List<String> getAdapters() {
+            return adapters;
+        }
+
+        public void setAdapters(List<String> adapters) {
+            this.adapters = adapters;
+        }
+
+        public List<String> getSendsFor() {
+            return sendsFor;
+        }
+
+        public void setSendsFor(List<String> sendsFor) {
+            this.sendsFor = sendsFor;
+        }
+    }
+
+    /** Redelivery of forwarding. */
+    public static class Forwarding {
+        /** Attempts before dead-lettering. */
+        @Positive
+        private int maximumAttempts = 6;
+
+        /** Delay before the first retry; doubles each time. */
+        @NotNull
+        private Duration initialDelay = Duration.ofMillis(500);
+
+        /** Longest delay between retries. */
+        @NotNull
+        private Duration maximumDelay = Duration.ofSeconds(30);
+
+        public int getMaximumAttempts() {
+            return maximumAttempts;
+        }
+
+        public void setMaximumAttempts(int maximumAttempts) {
+            this.maximumAttempts = maximumAttempts;
+        }
+
+        public Duration getInitialDelay() {
+            return initialDelay;
+        }
+
+        public void setInitialDelay(Duration initialDelay) {
+            this.initialDelay = initialDelay;
+        }
+
+        public Duration getMaximumDelay() {
+            return maximumDelay;
+        }
+
+        public void setMaximumDelay(Duration maximumDelay) {
+            this.maximumDelay = maximumDelay;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.yibao.gateway.ingress;
+
+import io.yibao.certs.InstitutionIdentity;
+import jakarta.servlet.http.HttpServletRequest;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+
+/** The calling institution, known only from its TLS client certificate (the handshake already verified the chain). */
+public final class ClientIdentity {
+    private ClientIdentity() {}
+
+    public static Optional<String> institutionOf(HttpServletRequest request) {
+        Object attribute = request.getAttribute("jakarta.servlet.request.X509Certificate");
+        if (attribute instanceof X509Certificate[] chain && chain.length > 0) {
+            return InstitutionIdentity.findCode(chain[0]);
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,116 @@
+package io.yibao.gateway.ledger;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The message ledger (JDBC): every accepted message with its original payload, state, canonical form,
+ * outcome and receipt. H2 on a single node, PostgreSQL when scaled out; the schema is Flyway's.
+ */
+@Repository
+public class MessageLedger {
+    private static final String COLUMNS = "id, institution, adapter, source_message_id, status, event, payload, content_type, "
+            + "canonical, outcome, receipt, attempts, received_at, updated_at";
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public MessageLedger(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /**
+     * Records a new message as RECEIVED, or returns the id of the message already recorded for the same
+     * institution and dedupe key (a resubmission).
+     */
+    public Optional<String> recordIfNew(String id, String institution, String adapter, String dedupeKey, String sourceMessageId,
+                                        byte[] payload, String contentType) {
+        Timestamp now = Timestamp.from(clock.instant());
+        try {
+            jdbc.update("INSERT INTO message (id, institution, adapter, dedupe_key, source_message_id, status, payload, content_type, "
+                            + "attempts, received_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                    id, institution, adapter, dedupeKey, sourceMessageId, MessageStatus.RECEIVED.name(), payload, contentType, now, now);
+            return Optional.empty();
+        } catch (DuplicateKeyException duplicate) {
+            return Optional.of(jdbc.queryForObject("SELECT id FROM message WHERE institution = ? AND dedupe_key = ?",
+                    String.class, institution, dedupeKey));
+        }
+    }
+
+    public Optional<LedgerEntry> find(String id) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM message WHERE id = ?", ROW, id).stream().findFirst();
+    }
+
+    /** Stores the result of translation and validation: SIGNED with the signed canonical message, or REJECTED. */
+    public void recordProcessed(String id, MessageStatus status, String event, String sourceMessageId, String canonical, String outcome) {
+        jdbc.update("UPDATE message SET status = ?, event = ?, source_message_id = COALESCE(?, source_message_id), canonical = ?, "
+                        + "outcome = ?, updated_at = ? WHERE id = ?",
+                status.name(), event, sourceMessageId, canonical, outcome, Timestamp.from(clock.instant()), id);
+    }
+
+    /** One more forwarding attempt. */
+    public void recordAttempt(String id) {
+        jdbc.update("UPDATE message SET attempts = attempts + 1, updated_at = ? WHERE id = ?", Timestamp.from(clock.instant()), id);
+    }
+
+    public void recordDelivered(String id, String receipt) {
+        jdbc.update("UPDATE message SET status = ?, receipt = ?, updated_at = ? WHERE id = ?",
+                MessageStatus.DELIVERED.name(), receipt, Timestamp.from(clock.instant()), id);
+    }
+
+    public void recordStatus(String id, MessageStatus status, String outcome) {
+        jdbc.update("UPDATE message SET status = ?, outcome = COALESCE(?, outcome), updated_at = ? WHERE id = ?",
+                status.name(), outcome, Timestamp.from(clock.instant()), id);
+    }
+
+    /** Replaces the payload of a quarantined message with a corrected one and sets it back to RECEIVED. */
+    public boolean replaceForReplay(String id, byte[] payload) {
+        return jdbc.update("UPDATE message SET payload = ?, status = ?, canonical = NULL, outcome = NULL, attempts = 0, updated_at = ? "
+                        + "WHERE id = ? AND status = ?",
+                payload, MessageStatus.RECEIVED.name(), Timestamp.from(clock.instant()), id, MessageStatus.REJECTED.name()) == 1;
+    }
+
+    /** Sets a dead-lettered message back to SIGNED for another round of forwarding. */
+    public boolean resetForForwarding(String id) {
+        return jdbc.update("UPDATE message SET status = ?, attempts = 0, updated_at = ? WHERE id = ? AND status = ?",
+                MessageStatus.SIGNED.name(), Timestamp.from(clock.instant()), id, MessageStatus.DEAD_LETTERED.name()) == 1;
+    }
+
+    /** Messages of an institution in a status, oldest first. */
+    public List<LedgerEntry> list(String institution, MessageStatus status, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM message WHERE institution = ? AND status = ? ORDER BY received_at LIMIT ?",
+                ROW, institution, status.name(), limit);
+    }
+
+    /** Messages in a status last touched before a time, oldest first (recovery after a crash). */
+    public List<String> idsInStatusBefore(MessageStatus status, Instant before, int limit) {
+        return jdbc.queryForList("SELECT id FROM message WHERE status = ? AND updated_at < ? ORDER BY updated_at LIMIT ?",
+                String.class, status.name(), Timestamp.from(before), limit);
+    }
+
+    public long count(MessageStatus status) {
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM message WHERE status = ?", Long.class, status.name());
+        return count == null ? 0 : count;
+    }
+
+    private static final RowMapper<LedgerEntry> ROW = (ResultSet rs, int row) -> new LedgerEntry(
+            rs.getString("id"), rs.getString("institution"), rs.getString("adapter"), rs.getString("source_message_id"),
+            MessageStatus.valueOf(rs.getString("status")), rs.getString("event"), rs.getBytes("payload"),
+            rs.getString("content_type"), rs.getString("canonical"), rs.getString("outcome"), rs.getString("receipt"),
+            rs.getInt("attempts"), instant(rs, "received_at"), instant(rs, "updated_at"));
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp timestamp = rs.getTimestamp(column);
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

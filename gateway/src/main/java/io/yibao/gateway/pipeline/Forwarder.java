@@ -1,0 +1,52 @@
+package io.yibao.gateway.pipeline;
+
+import io.yibao.gateway.ledger.LedgerEntry;
+import io.yibao.gateway.ledger.MessageLedger;
+import io.yibao.gateway.ledger.MessageStatus;
+import io.yibao.gateway.platform.PlatformClient;
+import io.yibao.gateway.platform.PlatformClient.PlatformRejectedException;
+import io.yibao.gateway.platform.PlatformClient.PlatformUnavailableException;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Forwards a signed message once: delivered messages are never sent again, and the platform dedupes by
+ * the idempotency key (the message id) should a crash repeat a send. Unavailability propagates so the
+ * route can retry; a refusal dead-letters at once, since retrying cannot change it.
+ */
+@Service
+public class Forwarder {
+    private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
+
+    private final MessageLedger ledger;
+    private final PlatformClient platform;
+
+    public Forwarder(MessageLedger ledger, PlatformClient platform) {
+        this.ledger = ledger;
+        this.platform = platform;
+    }
+
+    public void forward(String id) throws PlatformUnavailableException {
+        LedgerEntry entry = ledger.find(id).orElseThrow(() -> new IllegalStateException("no ledger entry " + id));
+        if (entry.status() != MessageStatus.SIGNED) {
+            return;
+        }
+        ledger.recordAttempt(id);
+        try {
+            String receipt = platform.forward(id, entry.canonical());
+            ledger.recordDelivered(id, receipt);
+            log.info("message {} delivered", id);
+        } catch (PlatformRejectedException refused) {
+            deadLetter(id, refused.getMessage() + ": " + refused.response());
+        }
+    }
+
+    /** Gives up on a message: DEAD_LETTERED with the reason; it can be replayed. */
+    public void deadLetter(String id, String reason) {
+        ledger.recordStatus(id, MessageStatus.DEAD_LETTERED, Outcomes.refusal(IssueType.TRANSIENT, "gw-forwarding-failed",
+                "Forwarding to the platform failed: " + reason, "转发至医保信息平台失败：" + reason));
+        log.warn("message {} dead-lettered: {}", id, reason);
+    }
+}

@@ -1,0 +1,37 @@
+package io.yibao.gateway.pipeline;
+
+import io.yibao.gateway.config.GatewayProperties;
+import io.yibao.gateway.platform.PlatformClient.PlatformUnavailableException;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * The error handling of forwarding, shared by id: while the platform is unavailable, retry with
+ * exponential back-off; after the last attempt mark the message DEAD_LETTERED and park its id on the
+ * dead-letter queue. It can be replayed through the API.
+ */
+@Component
+public class ForwardingErrorHandling extends RouteConfigurationBuilder {
+    public static final String ID = "forwarding-errors";
+
+    private final GatewayProperties properties;
+
+    public ForwardingErrorHandling(GatewayProperties properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    public void configuration() {
+        GatewayProperties.Forwarding forwarding = properties.getForwarding();
+        routeConfiguration(ID)
+                .onException(PlatformUnavailableException.class)
+                .maximumRedeliveries(forwarding.getMaximumAttempts() - 1)
+                .redeliveryDelay(forwarding.getInitialDelay().toMillis())
+                .useExponentialBackOff().backOffMultiplier(2)
+                .maximumRedeliveryDelay(forwarding.getMaximumDelay().toMillis())
+                .handled(true)
+                .bean(Forwarder.class, "deadLetter(${header." + PipelineRoutes.MESSAGE_ID + "}, ${exception.message})")
+                .setBody(header(PipelineRoutes.MESSAGE_ID))
+                .to(PipelineRoutes.DEAD);
+    }
+}

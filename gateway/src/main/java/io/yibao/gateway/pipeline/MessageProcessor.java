@@ -1,0 +1,102 @@
+package io.yibao.gateway.pipeline;
+
+import io.yibao.adapter.Adapters;
+import io.yibao.adapter.InboundAdapter;
+import io.yibao.adapter.NativeMessage;
+import io.yibao.adapter.Translation;
+import io.yibao.adapter.TranslationContext;
+import io.yibao.gateway.ingress.EnrollmentRegistry;
+import io.yibao.gateway.ledger.LedgerEntry;
+import io.yibao.gateway.ledger.MessageLedger;
+import io.yibao.gateway.ledger.MessageStatus;
+import io.yibao.signatures.BundleSigner;
+import io.yibao.standards.StandardPackage;
+import io.yibao.standards.terminology.ConceptMapTranslator;
+import io.yibao.standards.validation.CanonicalValidator;
+import io.yibao.standards.validation.ValidationIssue;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Translate → validate → sign for one ledger message. Idempotent: a message already past this step is
+ * left as it is, so a redelivered queue message does no harm. A message that fails translation,
+ * the institution check or validation is REJECTED with its outcome (quarantine); it is never forwarded.
+ */
+@Service
+public class MessageProcessor {
+    private static final Logger log = LoggerFactory.getLogger(MessageProcessor.class);
+
+    private final MessageLedger ledger;
+    private final Adapters adapters;
+    private final EnrollmentRegistry enrollments;
+    private final CanonicalValidator validator;
+    private final BundleSigner signer;
+    private final ConceptMapTranslator codes;
+    private final Clock clock;
+
+    public MessageProcessor(MessageLedger ledger, Adapters adapters, EnrollmentRegistry enrollments, CanonicalValidator validator,
+                            BundleSigner signer, ConceptMapTranslator codes, Clock clock) {
+        this.ledger = ledger;
+        this.adapters = adapters;
+        this.enrollments = enrollments;
+        this.validator = validator;
+        this.signer = signer;
+        this.codes = codes;
+        this.clock = clock;
+    }
+
+    /** Processes the message and returns its status afterwards (SIGNED means: forward it). */
+    public MessageStatus process(String id) {
+        LedgerEntry entry = ledger.find(id).orElseThrow(() -> new IllegalStateException("no ledger entry " + id));
+        if (entry.status() != MessageStatus.RECEIVED) {
+            return entry.status();
+        }
+        InboundAdapter adapter = adapters.byId(entry.adapter())
+                .orElseThrow(() -> new IllegalStateException("adapter " + entry.adapter() + " is not on the class path"));
+        Translation translation = adapter.translate(new NativeMessage(entry.payload(), entry.contentType(), entry.institution()),
+                new TranslationContext(id, codes, clock));
+        List<ValidationIssue> issues = new ArrayList<>(translation.issues());
+        String event = translation.event().orElse(null);
+        String sourceId = translation.sourceMessageId().orElse(null);
+
+        Optional<EnrollmentRegistry.Refusal> refusal = translation.claimedInstitutionCode()
+                .flatMap(claimed -> enrollments.checkClaim(entry.institution(), claimed));
+        if (refusal.isPresent()) {
+            issues.add(new ValidationIssue(IssueSeverity.ERROR, IssueType.SECURITY, refusal.get().rule(), null,
+                    refusal.get().message(), refusal.get().messageZh()));
+        }
+        if (!translation.succeeded() || refusal.isPresent()) {
+            return reject(id, event, sourceId, issues);
+        }
+
+        Bundle bundle = translation.bundle().orElseThrow();
+        for (ValidationIssue issue : ValidationIssue.of(validator.validate(bundle))) {
+            if (issue.ruleId() != null) {
+                issues.add(translation.nativeLocationOf(issue.expression()).map(issue::withLocation).orElse(issue));
+            }
+        }
+        if (issues.stream().anyMatch(ValidationIssue::isError)) {
+            return reject(id, event, sourceId, issues);
+        }
+        String json = StandardPackage.load().fhirContext().newJsonParser().encodeResourceToString(bundle);
+        String signed = signer.sign(json);
+        ledger.recordProcessed(id, MessageStatus.SIGNED, event, sourceId, signed, Outcomes.toJson(issues));
+        log.info("message {} from {} signed (event {}, {} warnings)", id, entry.institution(), event, issues.size());
+        return MessageStatus.SIGNED;
+    }
+
+    private MessageStatus reject(String id, String event, String sourceId, List<ValidationIssue> issues) {
+        ledger.recordProcessed(id, MessageStatus.REJECTED, event, sourceId, null, Outcomes.toJson(issues));
+        log.info("message {} rejected: {} errors, rules {}", id, issues.stream().filter(ValidationIssue::isError).count(),
+                issues.stream().filter(ValidationIssue::isError).map(ValidationIssue::ruleId).distinct().toList());
+        return MessageStatus.REJECTED;
+    }
+}

@@ -1,0 +1,80 @@
+package io.yibao.gateway.platform;
+
+import io.yibao.gateway.config.GatewayProperties;
+import io.yibao.gateway.config.TlsConfiguration;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.stereotype.Component;
+
+/**
+ * Posts a signed canonical message to the platform over HTTPS with mutual TLS, the gateway's message id
+ * as {@code Idempotency-Key}. 2xx returns the receipt; 5xx, timeouts and connection failures are
+ * worth retrying ({@link PlatformUnavailableException}); any other answer will not change on retry
+ * ({@link PlatformRejectedException}).
+ */
+@Component
+public class PlatformClient {
+    private final HttpClient http;
+    private final GatewayProperties properties;
+
+    public PlatformClient(SslBundles sslBundles, GatewayProperties properties) {
+        this.properties = properties;
+        this.http = HttpClient.newBuilder()
+                .sslContext(sslBundles.getBundle(TlsConfiguration.BUNDLE).createSslContext())
+                .connectTimeout(properties.getPlatform().getTimeout())
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    /** Thrown when the platform is down, slow or answers 5xx: try again later. */
+    public static class PlatformUnavailableException extends Exception {
+        public PlatformUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Thrown when the platform refuses the message for good (4xx). */
+    public static class PlatformRejectedException extends Exception {
+        private final String response;
+
+        public PlatformRejectedException(String message, String response) {
+            super(message);
+            this.response = response;
+        }
+
+        public String response() {
+            return response;
+        }
+    }
+
+    /** Forwards the message; returns the platform's receipt. */
+    public String forward(String messageId, String signedBundle) throws PlatformUnavailableException, PlatformRejectedException {
+        HttpRequest request = HttpRequest.newBuilder(properties.getPlatform().getUrl())
+                .timeout(properties.getPlatform().getTimeout())
+                .header("Content-Type", "application/fhir+json")
+                .header("Idempotency-Key", messageId)
+                .POST(HttpRequest.BodyPublishers.ofString(signedBundle, StandardCharsets.UTF_8))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new PlatformUnavailableException("platform unreachable: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlatformUnavailableException("interrupted while forwarding", e);
+        }
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return response.body();
+        }
+        if (status >= 500 || status == 408 || status == 429) {
+            throw new PlatformUnavailableException("platform answered " + status, null);
+        }
+        throw new PlatformRejectedException("platform refused the message with " + status, response.body());
+    }
+}
