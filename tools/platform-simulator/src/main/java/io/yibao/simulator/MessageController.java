@@ -1,0 +1,207 @@
+package io.yibao.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.yibao.certs.InstitutionIdentity;
+import io.yibao.signatures.SignatureVerifier;
+import io.yibao.signatures.Verification;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import javax.security.auth.x500.X500Principal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The platform's message API: {@code POST /api/v1/messages} accepts a signed canonical Bundle, and the
+ * inspection endpoints show what was accepted.
+ */
+@RestController
+@RequestMapping("/api/v1")
+public class MessageController {
+
+    /** The header carrying the gateway's message id; required on every POST. */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** Longest accepted idempotency key. */
+    static final int MAX_KEY_LENGTH = 200;
+    private static final String CLIENT_CERTIFICATES = "jakarta.servlet.request.X509Certificate";
+    private static final Logger LOG = LoggerFactory.getLogger(MessageController.class);
+
+    private final SignatureVerifier verifier;
+    private final MessageStore store;
+    private final FaultInjector faults;
+    private final ObjectMapper objectMapper;
+
+    public MessageController(SimulatorPki pki, MessageStore store, FaultInjector faults, ObjectMapper objectMapper) {
+        this.verifier = new SignatureVerifier(pki.signatureTrustAnchors(), Clock.systemUTC());
+        this.store = store;
+        this.faults = faults;
+        this.objectMapper = objectMapper;
+    }
+
+    @PostMapping(path = "/messages", consumes = {"application/fhir+json", MediaType.APPLICATION_JSON_VALUE})
+    public ResponseEntity<?> receive(@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+                                     @RequestBody(required = false) byte[] body, HttpServletRequest request)
+            throws IOException {
+        FaultPlan fault = faults.claim();
+        switch (fault.mode()) {
+            case STATUS -> {
+                store.countFaulted();
+                LOG.info("injected fault: answering {} without processing", fault.status());
+                return OperationOutcomes.response(HttpStatus.valueOf(fault.status()), "transient", "INJECTED_FAULT",
+                        "fault injected by the platform simulator: status " + fault.status());
+            }
+            case TIMEOUT -> {
+                store.countFaulted();
+                LOG.info("injected fault: holding the request {} ms, then giving up without processing",
+                        fault.delayMillis());
+                sleep(fault.delayMillis());
+                return ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT)
+                        .header(HttpHeaders.CONNECTION, "close")
+                        .contentType(OperationOutcomes.FHIR_JSON)
+                        .body(OperationOutcomes.of("timeout", "INJECTED_TIMEOUT",
+                                "fault injected by the platform simulator: timed out after " + fault.delayMillis()
+                                        + " ms; the message was not processed"));
+            }
+            case DELAY -> {
+                LOG.info("injected fault: delaying {} ms before processing", fault.delayMillis());
+                sleep(fault.delayMillis());
+            }
+            case NONE -> { }
+        }
+
+        String caller = callerSubject(request);
+        if (idempotencyKey == null || idempotencyKey.isBlank()) {
+            return reject(HttpStatus.BAD_REQUEST, "required", "MISSING_IDEMPOTENCY_KEY",
+                    "the " + IDEMPOTENCY_KEY + " header (the gateway's message id) is required", caller);
+        }
+        idempotencyKey = idempotencyKey.strip();
+        if (idempotencyKey.length() > MAX_KEY_LENGTH || !idempotencyKey.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            return reject(HttpStatus.BAD_REQUEST, "value", "INVALID_IDEMPOTENCY_KEY",
+                    "the " + IDEMPOTENCY_KEY + " header must be 1 to " + MAX_KEY_LENGTH
+                            + " printable ASCII characters without spaces", caller);
+        }
+        if (body == null || body.length == 0) {
+            return reject(HttpStatus.BAD_REQUEST, "required", "EMPTY_BODY", "the request has no body", caller);
+        }
+        String json;
+        try {
+            json = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            return reject(HttpStatus.UNPROCESSABLE_ENTITY, "structure", "MALFORMED", "the body is not UTF-8", caller);
+        }
+
+        Verification verification = verifier.verify(json);
+        if (!verification.isValid()) {
+            return reject(HttpStatus.UNPROCESSABLE_ENTITY, verification.status() == Verification.Status.MALFORMED
+                            ? "structure" : "security",
+                    verification.status().name(), verification.message(), caller);
+        }
+
+        JsonNode bundle = objectMapper.readTree(json);
+        String bundleId = text(bundle.path("identifier").path("value"));
+        JsonNode header = bundle.path("entry").path(0).path("resource");
+        String event = text(header.path("eventCoding").path("code"));
+        if (!"message".equals(text(bundle.path("type"))) || !"MessageHeader".equals(text(header.path("resourceType")))
+                || bundleId == null || event == null) {
+            return reject(HttpStatus.UNPROCESSABLE_ENTITY, "structure", "NOT_A_MESSAGE",
+                    "expected a Bundle of type message with identifier.value whose first entry is a MessageHeader"
+                            + " with eventCoding.code", caller);
+        }
+
+        MessageStore.Acceptance acceptance = store.accept(idempotencyKey, bundleId, event, body, caller,
+                callerCode(request), verification.signerCertificate()
+                        .map(c -> c.getSubjectX500Principal().getName(X500Principal.RFC2253)).orElse(null));
+        Receipt receipt = acceptance.message().getReceipt();
+        switch (acceptance.outcome()) {
+            case CREATED -> {
+                LOG.info("accepted message key={} bundleId={} event={} caller={}", idempotencyKey, bundleId, event,
+                        caller);
+                return ResponseEntity.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON).body(receipt);
+            }
+            case CONFLICT -> {
+                LOG.info("rejected message: 409 key={} was first used for another Bundle", idempotencyKey);
+                return OperationOutcomes.response(HttpStatus.CONFLICT, "conflict", "IDEMPOTENCY_KEY_REUSED",
+                        "the " + IDEMPOTENCY_KEY + " was already used for another Bundle (identifier "
+                                + receipt.bundleId() + ")");
+            }
+            case REPEAT -> { }
+        }
+        LOG.info("repeat of key={} (delivery {}): same receipt", idempotencyKey, acceptance.message().getDeliveries());
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(receipt);
+    }
+
+    /** Every accepted message: its receipt, deliveries, stored copies, caller and signer. */
+    @GetMapping("/messages")
+    public ResponseEntity<List<StoredMessage>> list() {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(store.all());
+    }
+
+    /** The Bundle stored under an idempotency key, byte for byte as received. */
+    @GetMapping("/messages/{idempotencyKey}")
+    public ResponseEntity<?> get(@PathVariable String idempotencyKey) {
+        return store.find(idempotencyKey)
+                .<ResponseEntity<?>>map(m -> ResponseEntity.ok().contentType(OperationOutcomes.FHIR_JSON).body(m.bundle()))
+                .orElseGet(() -> OperationOutcomes.response(HttpStatus.NOT_FOUND, "not-found", "UNKNOWN_MESSAGE",
+                        "no message was accepted with this " + IDEMPOTENCY_KEY));
+    }
+
+    @GetMapping("/stats")
+    public ResponseEntity<MessageStore.Stats> stats() {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(store.stats());
+    }
+
+    private ResponseEntity<?> reject(HttpStatus status, String issueType, String reason, String message,
+                                     String caller) {
+        store.countRejected();
+        LOG.info("rejected message: {} {} ({}) caller={}", status.value(), reason, message, caller);
+        return OperationOutcomes.response(status, issueType, reason, message);
+    }
+
+    private static String text(JsonNode node) {
+        return node.isTextual() && !node.asText().isBlank() ? node.asText() : null;
+    }
+
+    private static X509Certificate clientCertificate(HttpServletRequest request) {
+        Object certificates = request.getAttribute(CLIENT_CERTIFICATES);
+        return certificates instanceof X509Certificate[] chain && chain.length > 0 ? chain[0] : null;
+    }
+
+    private static String callerSubject(HttpServletRequest request) {
+        X509Certificate certificate = clientCertificate(request);
+        return certificate == null ? null : certificate.getSubjectX500Principal().getName(X500Principal.RFC2253);
+    }
+
+    private static String callerCode(HttpServletRequest request) {
+        X509Certificate certificate = clientCertificate(request);
+        return certificate == null ? null : InstitutionIdentity.findCode(certificate).orElse(null);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.yibao.simulator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The accepted messages, keyed by idempotency key, in order of first acceptance, with the counters of
+ * {@code GET /api/v1/stats}. In memory; with {@code simulator.storage-dir} each accepted Bundle and its
+ * receipt are also written as files (write-only: they are not reloaded at start).
+ */
+@Component
+public class MessageStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MessageStore.class);
+    private static final Pattern SAFE_FILE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+
+    private final Map<String, StoredMessage> messages = new LinkedHashMap<>();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong faulted = new AtomicLong();
+    private final Path storageDir;
+    private final ObjectMapper objectMapper;
+    private final Clock clock = Clock.systemUTC();
+
+    public MessageStore(SimulatorProperties properties, ObjectMapper objectMapper) throws IOException {
+        this.objectMapper = objectMapper;
+        this.storageDir = properties.storageDir() == null ? null : properties.storageDir().toAbsolutePath().normalize();
+        if (storageDir != null) {
+            Files.createDirectories(storageDir);
+            LOG.info("accepted messages are also written to {}", storageDir);
+        }
+    }
+
+    /** What {@link #accept} did. */
+    public enum Outcome {
+        /** The key was new: the message is stored. */
+        CREATED,
+        /** The key was known with the same Bundle identifier: a repeat delivery, nothing stored. */
+        REPEAT,
+        /** The key was known with another Bundle identifier: nothing stored or counted. */
+        CONFLICT
+    }
+
+    /** Outcome of {@link #accept} and the message stored under the key (the first one). */
+    public record Acceptance(StoredMessage message, Outcome outcome) {}
+
+    /**
+     * Stores a verified message under its idempotency key, or, if the key is known with the same
+     * Bundle identifier, counts a repeat and returns the message stored first (its receipt unchanged).
+     */
+    public synchronized Acceptance accept(String idempotencyKey, String bundleId, String event, byte[] bundle,
+                                          String caller, String callerCode, String signer) throws IOException {
+        StoredMessage existing = messages.get(idempotencyKey);
+        if (existing != null) {
+            if (!existing.getReceipt().bundleId().equals(bundleId)) {
+                rejected.incrementAndGet();
+                return new Acceptance(existing, Outcome.CONFLICT);
+            }
+            existing.recordRepeat();
+            duplicates.incrementAndGet();
+            return new Acceptance(existing, Outcome.REPEAT);
+        }
+        Receipt receipt = new Receipt(UUID.randomUUID().toString(), idempotencyKey,
+                Instant.now(clock).truncatedTo(ChronoUnit.MILLIS), Receipt.ACCEPTED, bundleId, event);
+        StoredMessage message = new StoredMessage(receipt, bundle, caller, callerCode, signer);
+        if (storageDir != null) {
+            write(message);
+        }
+        messages.put(idempotencyKey, message);
+        accepted.incrementAndGet();
+        return new Acceptance(message, Outcome.CREATED);
+    }
+
+    public synchronized Optional<StoredMessage> find(String idempotencyKey) {
+        return Optional.ofNullable(messages.get(idempotencyKey));
+    }
+
+    /** Every accepted message, in order of first acceptance. */
+    public synchronized List<StoredMessage> all() {
+        return new ArrayList<>(messages.values());
+    }
+
+    public void countRejected() {
+        rejected.incrementAndGet();
+    }
+
+    public void countFaulted() {
+        faulted.incrementAndGet();
+    }
+
+    /** The counters of {@code GET /api/v1/stats}. */
+    public record Stats(long accepted, long duplicates, long rejected, long faulted) {}
+
+    public Stats stats() {
+        return new Stats(accepted.get(), duplicates.get(), rejected.get(), faulted.get());
+    }
+
+    /** Forgets every message and zeroes the counters (files already written stay). */
+    public synchronized void clear() {
+        messages.clear();
+        accepted.set(0);
+        duplicates.set(0);
+        rejected.set(0);
+        faulted.set(0);
+    }
+
+    private void write(StoredMessage message) throws IOException {
+        String base = fileName(message.getReceipt().idempotencyKey());
+        Files.write(storageDir.resolve(base + ".json"), message.bundle());
+        Files.write(storageDir.resolve(base + ".receipt.json"),
+                objectMapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(message.getReceipt()));
+    }
+
+    /** The key itself when it is a safe file name, otherwise its SHA-256 in hex. */
+    static String fileName(String idempotencyKey) {
+        if (SAFE_FILE_NAME.matcher(idempotencyKey).matches() && !idempotencyKey.startsWith(".")) {
+            return idempotencyKey;
+        }
+        try {
+            return "sha256-" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(idempotencyKey.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
