@@ -37,7 +37,7 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
  */
 public final class DevPki {
 
-    /** The gateway's TLS server certificate (serverAuth; DNS:localhost, IP:127.0.0.1). */
+    /** The gateway's TLS certificate: server to institutions, mutual-TLS client to the platform (serverAuth + clientAuth; DNS:localhost, IP:127.0.0.1). */
     public static final String GATEWAY_TLS = "gateway-tls";
     /** The gateway's signing certificate (digitalSignature + nonRepudiation, no TLS use). */
     public static final String GATEWAY_SIGNING = "gateway-signing";
@@ -177,7 +177,7 @@ public final class DevPki {
             PkiFiles.writeSecret(trustStore, Pkcs12Encoding.trustStore(TRUSTSTORE_ALIAS, root.certificate(), password));
             written.add(trustStore);
 
-            writeLeaf(intermediate, GATEWAY_TLS, name(ORGANIZATION, null, GATEWAY_TLS), LeafProfile.TLS_SERVER);
+            writeLeaf(intermediate, GATEWAY_TLS, name(ORGANIZATION, null, GATEWAY_TLS), LeafProfile.TLS_SERVER_AND_CLIENT);
             writeLeaf(intermediate, GATEWAY_SIGNING, name(ORGANIZATION, null, GATEWAY_SIGNING),
                     LeafProfile.DOCUMENT_SIGNING);
             writeLeaf(intermediate, PLATFORM_TLS, name("Medical Insurance Platform Simulator", null, PLATFORM_TLS),

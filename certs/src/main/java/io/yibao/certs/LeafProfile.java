@@ -6,9 +6,10 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 
 /** What an end-entity certificate may be used for: its key usage, extended key usages and SAN. */
 enum LeafProfile {
-    /** A TLS server: the gateway's HTTPS endpoint. */
-    TLS_SERVER(KeyUsage.digitalSignature, List.of(KeyPurposeId.id_kp_serverAuth), true),
-    /** A TLS endpoint that also connects out with mutual TLS: the platform simulator. */
+    /**
+     * A TLS endpoint that also connects out with mutual TLS: the gateway (server to institutions,
+     * client to the platform) and the platform simulator.
+     */
     TLS_SERVER_AND_CLIENT(KeyUsage.digitalSignature,
             List.of(KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth), true),
     /** A TLS client: an institution calling the gateway. */

@@ -88,7 +88,7 @@ class DevPkiCertificateProfileTest {
         String clientAuth = KeyPurposeId.id_kp_clientAuth.getId();
 
         X509Certificate gatewayTls = certificate(algorithm, DevPki.GATEWAY_TLS);
-        assertThat(gatewayTls.getExtendedKeyUsage()).containsExactly(serverAuth);
+        assertThat(gatewayTls.getExtendedKeyUsage()).containsExactly(serverAuth, clientAuth);
         assertThat(gatewayTls.getSubjectAlternativeNames())
                 .containsExactlyInAnyOrder(List.of(2, "localhost"), List.of(7, "127.0.0.1"));
 
