@@ -101,6 +101,7 @@ final class CanonicalMessageMapping {
             hl7.markRead(msh, field);
         }
         mapHeaderFields(msh);
+        String sendingApplication = hl7.get(msh, 3);
         Optional<Segment> pid = hl7.first("PID");
         Optional<Segment> pv1 = hl7.first("PV1");
         if (pid.isEmpty()) {
@@ -157,7 +158,6 @@ final class CanonicalMessageMapping {
         header.setEvent(new Coding(Cs.EVENT, event, null));
         header.addDestination().setName(PLATFORM_NAME).setEndpoint("urn:yibao:platform").setReceiver(ref(platform));
         header.setSender(ref(hospital));
-        String sendingApplication = hl7.get(msh, 3);
         header.getSource().setName(sendingApplication == null ? "HIS" : sendingApplication)
                 .setEndpoint("urn:yibao:institution:" + fixmedinsCode);
         header.addFocus(ref(claim != null ? claim : encounter));
