@@ -40,7 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The simulator end to end over mutual TLS, with the JDK HttpClient, against a development PKI
  * generated into a temporary directory before the context starts.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = PlatformSimulatorApplication.CONFIG_NAME)
 class PlatformSimulatorTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -7,6 +7,7 @@ import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+import io.yibao.adapter.Envelope;
 import io.yibao.adapter.InboundAdapter;
 import io.yibao.adapter.NativeMessage;
 import io.yibao.adapter.Translation;
@@ -54,23 +55,53 @@ public final class HospitalHl7v2ToCanonical implements InboundAdapter {
         return "Hospital HIS: HL7 v2.3–2.6 ADT^A01/A03/A04/A08 and DFT^P03 (charset from MSH-18: UTF-8, GB18030/GBK)";
     }
 
+    /** MSH-10 (the sender's message id) and MSH-4 (the sending facility), from the raw MSH segment. */
+    @Override
+    public Envelope peek(NativeMessage message) {
+        return Msh.read(message.payload()).map(msh -> new Envelope(msh.sourceMessageId(), msh.institution())).orElse(Envelope.UNKNOWN);
+    }
+
+    /** The MSH segment split into fields, before the message is decoded or parsed. */
+    private record Msh(String[] fields, char fieldSeparator, String encodingChars, char component, char repetition) {
+        static Optional<Msh> read(byte[] payload) {
+            String mshText = Hl7Charsets.mshSegment(payload);
+            if (mshText.length() < 8 || !mshText.startsWith("MSH")) {
+                return Optional.empty();
+            }
+            char fieldSeparator = mshText.charAt(3);
+            String[] fields = mshText.split(Pattern.quote(String.valueOf(fieldSeparator)), -1);
+            String encodingChars = fields[1];
+            char component = encodingChars.isEmpty() ? '^' : encodingChars.charAt(0);
+            char repetition = encodingChars.length() > 1 ? encodingChars.charAt(1) : '~';
+            return Optional.of(new Msh(fields, fieldSeparator, encodingChars, component, repetition));
+        }
+
+        Optional<String> sourceMessageId() {
+            return Optional.ofNullable(mshField(fields, 10, component, repetition, 1));
+        }
+
+        Optional<String> institution() {
+            return Optional.ofNullable(mshField(fields, 4, component, repetition, 1));
+        }
+    }
+
     @Override
     public Translation translate(NativeMessage message, TranslationContext context) {
         Issues issues = new Issues();
-        String mshText = Hl7Charsets.mshSegment(message.payload());
-        if (mshText.length() < 8 || !mshText.startsWith("MSH")) {
+        Optional<Msh> header = Msh.read(message.payload());
+        if (header.isEmpty()) {
             issues.error(IssueType.STRUCTURE, Issues.PARSE, "MSH",
                     "Not an HL7 v2 message: it does not start with an MSH segment and its delimiters",
                     "不是 HL7 v2 报文：报文不以 MSH 段及分隔符开头");
             return Translation.failed(issues.all(), Optional.empty(), Optional.empty());
         }
-        char fieldSeparator = mshText.charAt(3);
-        String[] fields = mshText.split(Pattern.quote(String.valueOf(fieldSeparator)), -1);
-        String encodingChars = fields[1];
-        char component = encodingChars.isEmpty() ? '^' : encodingChars.charAt(0);
-        char repetition = encodingChars.length() > 1 ? encodingChars.charAt(1) : '~';
-        Optional<String> sourceMessageId = Optional.ofNullable(mshField(fields, 10, component, repetition, 1));
-        Optional<String> institution = Optional.ofNullable(mshField(fields, 4, component, repetition, 1));
+        String[] fields = header.get().fields();
+        char fieldSeparator = header.get().fieldSeparator();
+        String encodingChars = header.get().encodingChars();
+        char component = header.get().component();
+        char repetition = header.get().repetition();
+        Optional<String> sourceMessageId = header.get().sourceMessageId();
+        Optional<String> institution = header.get().institution();
         try {
             return translate(message.payload(), context, issues, fields, fieldSeparator, encodingChars, component, repetition,
                     sourceMessageId, institution);

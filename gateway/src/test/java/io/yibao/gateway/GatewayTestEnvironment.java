@@ -1,0 +1,104 @@
+package io.yibao.gateway;
+
+import io.yibao.certs.DevPki;
+import io.yibao.certs.KeyAlgorithm;
+import io.yibao.simulator.PlatformSimulatorApplication;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * What the end-to-end tests run against, set up once per JVM: a development PKI in a temporary
+ * directory, the real platform simulator started in-process over mutual TLS, and the gateway's
+ * properties pointing at both (ledger and broker journal in the same temporary directory).
+ */
+final class GatewayTestEnvironment {
+    static final Path DIR = createDirectory();
+    static final Path PKI = DIR.resolve("pki");
+    static final ConfigurableApplicationContext SIMULATOR = startSimulator();
+    static final int SIMULATOR_PORT = Integer.parseInt(SIMULATOR.getEnvironment().getProperty("local.server.port"));
+
+    private GatewayTestEnvironment() {}
+
+    static void register(DynamicPropertyRegistry registry) {
+        registry.add("yibao.pki", PKI::toString);
+        registry.add("yibao.platform.url", () -> "https://localhost:" + SIMULATOR_PORT + "/api/v1/messages");
+        registry.add("yibao.forwarding.initial-delay", () -> "PT0.2S");
+        registry.add("yibao.forwarding.maximum-delay", () -> "PT1S");
+        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + DIR.resolve("ledger"));
+        registry.add("spring.artemis.embedded.data-directory", () -> DIR.resolve("broker").toString());
+    }
+
+    /** An HTTPS client presenting an institution's (EC) client certificate, or none. */
+    static HttpClient client(String leafName) {
+        try {
+            char[] password = DevPki.readStorePassword(PKI);
+            Path ec = DevPki.hierarchyDirectory(PKI, KeyAlgorithm.EC_P256);
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(ec.resolve("truststore.p12"))) {
+                trust.load(in, password);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            if (leafName != null) {
+                KeyStore keys = KeyStore.getInstance("PKCS12");
+                try (InputStream in = Files.newInputStream(ec.resolve(leafName + ".p12"))) {
+                    keys.load(in, password);
+                }
+                kmf.init(keys, password);
+            } else {
+                KeyStore empty = KeyStore.getInstance("PKCS12");
+                empty.load(null, null);
+                kmf.init(empty, password);
+            }
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static HttpResponse<String> send(HttpClient client, HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static HttpResponse<String> simulator(String path) {
+        return send(client(DevPki.PLATFORM_TLS), HttpRequest.newBuilder(URI.create("https://localhost:" + SIMULATOR_PORT + path)).GET().build());
+    }
+
+    private static Path createDirectory() {
+        try {
+            Path dir = Files.createTempDirectory("yibao-gateway-test");
+            DevPki.init(dir.resolve("pki"));
+            return dir;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ConfigurableApplicationContext startSimulator() {
+        return PlatformSimulatorApplication.start("--server.port=0", "--simulator.pki-dir=" + PKI);
+    }
+}
