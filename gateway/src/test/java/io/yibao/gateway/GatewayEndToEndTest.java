@@ -94,6 +94,17 @@ class GatewayEndToEndTest {
     }
 
     @Test
+    void theBodyIsTakenByteForByteWhateverTheContentType() throws Exception {
+        String hl7 = sample().replace("ADM0001", "ADM-E2E-5");
+        HttpResponse<String> accepted = send(HOSPITAL, HttpRequest.newBuilder(uri("/api/v1/inbound/hospital-hl7v2"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(hl7, StandardCharsets.UTF_8)).build());
+
+        String id = JSON.readTree(accepted.body()).get("id").asText();
+        assertThat(waitForFinal(HOSPITAL, id).get("status").asText()).isEqualTo("DELIVERED");
+    }
+
+    @Test
     void anInstitutionNotEnrolledForTheAdapterIsRefusedWithAnOutcome() throws Exception {
         HttpResponse<String> refused = post(PHARMACY, sample());
 

