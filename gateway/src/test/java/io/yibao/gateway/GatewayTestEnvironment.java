@@ -25,7 +25,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * directory, the real platform simulator started in-process over mutual TLS, and the gateway's
  * properties pointing at both (ledger and broker journal in the same temporary directory).
  */
-final class GatewayTestEnvironment {
+public final class GatewayTestEnvironment {
     static final Path DIR = createDirectory();
     static final Path PKI = DIR.resolve("pki");
     static final ConfigurableApplicationContext SIMULATOR = startSimulator();
@@ -44,9 +44,14 @@ final class GatewayTestEnvironment {
 
     /** An HTTPS client presenting an institution's (EC) client certificate, or none. */
     static HttpClient client(String leafName) {
+        return HttpClient.newBuilder().sslContext(sslContext(PKI, leafName)).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** TLS trusting the EC root of a PKI, presenting the named leaf's certificate (or none). */
+    public static SSLContext sslContext(Path pki, String leafName) {
         try {
-            char[] password = DevPki.readStorePassword(PKI);
-            Path ec = DevPki.hierarchyDirectory(PKI, KeyAlgorithm.EC_P256);
+            char[] password = DevPki.readStorePassword(pki);
+            Path ec = DevPki.hierarchyDirectory(pki, KeyAlgorithm.EC_P256);
             KeyStore trust = KeyStore.getInstance("PKCS12");
             try (InputStream in = Files.newInputStream(ec.resolve("truststore.p12"))) {
                 trust.load(in, password);
@@ -67,7 +72,7 @@ final class GatewayTestEnvironment {
             }
             SSLContext ssl = SSLContext.getInstance("TLS");
             ssl.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-            return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+            return ssl;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

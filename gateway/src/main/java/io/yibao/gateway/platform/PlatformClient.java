@@ -1,5 +1,8 @@
 package io.yibao.gateway.platform;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.yibao.gateway.config.GatewayProperties;
 import io.yibao.gateway.config.TlsConfiguration;
 import java.io.IOException;
@@ -7,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLContext;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.stereotype.Component;
 
@@ -18,13 +22,19 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class PlatformClient {
+    private static final ObjectMapper RECEIPTS = new ObjectMapper();
+
     private final HttpClient http;
     private final GatewayProperties properties;
 
     public PlatformClient(SslBundles sslBundles, GatewayProperties properties) {
+        this(sslBundles.getBundle(TlsConfiguration.BUNDLE).createSslContext(), properties);
+    }
+
+    PlatformClient(SSLContext sslContext, GatewayProperties properties) {
         this.properties = properties;
         this.http = HttpClient.newBuilder()
-                .sslContext(sslBundles.getBundle(TlsConfiguration.BUNDLE).createSslContext())
+                .sslContext(sslContext)
                 .connectTimeout(properties.getPlatform().getTimeout())
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
@@ -51,6 +61,23 @@ public class PlatformClient {
         }
     }
 
+    /**
+     * A receipt is proof of delivery only if it is a JSON object naming this message's idempotency key.
+     * Anything else is treated as no answer: the message is sent again (the platform dedupes by key and
+     * answers with the receipt it gave the first time).
+     */
+    private static String checkedReceipt(String messageId, String body) throws PlatformUnavailableException {
+        try {
+            JsonNode receipt = RECEIPTS.readTree(body);
+            if (receipt != null && receipt.isObject() && messageId.equals(receipt.path("idempotencyKey").asText(null))) {
+                return RECEIPTS.writeValueAsString(receipt);
+            }
+        } catch (JsonProcessingException e) {
+            // falls through: not a receipt
+        }
+        throw new PlatformUnavailableException("the platform's answer is not a receipt for this message", null);
+    }
+
     /** Forwards the message; returns the platform's receipt. */
     public String forward(String messageId, String signedBundle) throws PlatformUnavailableException, PlatformRejectedException {
         HttpRequest request = HttpRequest.newBuilder(properties.getPlatform().getUrl())
@@ -70,7 +97,7 @@ public class PlatformClient {
         }
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
-            return response.body();
+            return checkedReceipt(messageId, response.body());
         }
         if (status >= 500 || status == 408 || status == 429) {
             throw new PlatformUnavailableException("platform answered " + status, null);
