@@ -20,9 +20,11 @@ import org.springframework.stereotype.Component;
 public class PlatformClient {
     private final HttpClient http;
     private final GatewayProperties properties;
+    private final PlatformCircuitBreaker breaker;
 
-    public PlatformClient(SslBundles sslBundles, GatewayProperties properties) {
+    public PlatformClient(SslBundles sslBundles, GatewayProperties properties, PlatformCircuitBreaker breaker) {
         this.properties = properties;
+        this.breaker = breaker;
         this.http = HttpClient.newBuilder()
                 .sslContext(sslBundles.getBundle(TlsConfiguration.BUNDLE).createSslContext())
                 .connectTimeout(properties.getPlatform().getTimeout())
@@ -51,8 +53,30 @@ public class PlatformClient {
         }
     }
 
-    /** Forwards the message; returns the platform's receipt. */
+    /**
+     * Forwards the message; returns the platform's receipt. While the circuit breaker is open nothing is
+     * sent and {@link PlatformCircuitOpenException} (a kind of unavailability) is thrown.
+     */
     public String forward(String messageId, String signedBundle) throws PlatformUnavailableException, PlatformRejectedException {
+        if (!breaker.tryAcquire()) {
+            throw new PlatformCircuitOpenException("circuit breaker open: the platform kept failing ("
+                    + (breaker.lastFailure() == null ? "no failure recorded" : breaker.lastFailure()) + ")");
+        }
+        long start = System.nanoTime();
+        try {
+            String receipt = send(messageId, signedBundle);
+            breaker.succeeded(System.nanoTime() - start);
+            return receipt;
+        } catch (PlatformRejectedException refused) {
+            breaker.succeeded(System.nanoTime() - start); // the platform answered: it is up
+            throw refused;
+        } catch (PlatformUnavailableException | RuntimeException failure) {
+            breaker.failed(System.nanoTime() - start, failure);
+            throw failure;
+        }
+    }
+
+    private String send(String messageId, String signedBundle) throws PlatformUnavailableException, PlatformRejectedException {
         HttpRequest request = HttpRequest.newBuilder(properties.getPlatform().getUrl())
                 .timeout(properties.getPlatform().getTimeout())
                 .header("Content-Type", "application/fhir+json")
