@@ -7,6 +7,7 @@ import io.yibao.adapter.NativeMessage;
 import io.yibao.gateway.ingress.ClientIdentity;
 import io.yibao.gateway.ingress.EnrollmentRegistry;
 import io.yibao.gateway.ledger.MessageLedger;
+import io.yibao.gateway.operations.MessageMetrics;
 import io.yibao.gateway.pipeline.Outcomes;
 import io.yibao.gateway.pipeline.PipelineRoutes;
 import jakarta.servlet.http.HttpServletRequest;
@@ -44,12 +45,15 @@ public class InboundController {
     private final EnrollmentRegistry enrollments;
     private final MessageLedger ledger;
     private final ProducerTemplate producer;
+    private final MessageMetrics metrics;
 
-    public InboundController(Adapters adapters, EnrollmentRegistry enrollments, MessageLedger ledger, ProducerTemplate producer) {
+    public InboundController(Adapters adapters, EnrollmentRegistry enrollments, MessageLedger ledger, ProducerTemplate producer,
+                             MessageMetrics metrics) {
         this.adapters = adapters;
         this.enrollments = enrollments;
         this.ledger = ledger;
         this.producer = producer;
+        this.metrics = metrics;
     }
 
     @PostMapping("/api/v1/inbound/{adapter}")
@@ -88,8 +92,10 @@ public class InboundController {
                 payload, contentType);
         if (first.isPresent()) {
             log.info("resubmission from {} answered with message {}", institution, first.get());
+            metrics.count(MessageMetrics.Step.DUPLICATE, adapter, null);
             return ResponseEntity.ok(Map.of("id", first.get(), "duplicate", true, "statusUrl", "/api/v1/messages/" + first.get()));
         }
+        metrics.count(MessageMetrics.Step.RECEIVED, adapter, null);
         enqueue(id);
         return ResponseEntity.accepted().body(Map.of("id", id, "status", "RECEIVED", "statusUrl", "/api/v1/messages/" + id));
     }

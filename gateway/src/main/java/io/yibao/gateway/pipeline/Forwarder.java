@@ -3,6 +3,7 @@ package io.yibao.gateway.pipeline;
 import io.yibao.gateway.ledger.LedgerEntry;
 import io.yibao.gateway.ledger.MessageLedger;
 import io.yibao.gateway.ledger.MessageStatus;
+import io.yibao.gateway.operations.MessageMetrics;
 import io.yibao.gateway.platform.PlatformClient;
 import io.yibao.gateway.platform.PlatformClient.PlatformRejectedException;
 import io.yibao.gateway.platform.PlatformClient.PlatformUnavailableException;
@@ -22,10 +23,12 @@ public class Forwarder {
 
     private final MessageLedger ledger;
     private final PlatformClient platform;
+    private final MessageMetrics metrics;
 
-    public Forwarder(MessageLedger ledger, PlatformClient platform) {
+    public Forwarder(MessageLedger ledger, PlatformClient platform, MessageMetrics metrics) {
         this.ledger = ledger;
         this.platform = platform;
+        this.metrics = metrics;
     }
 
     public void forward(String id) throws PlatformUnavailableException {
@@ -38,6 +41,7 @@ public class Forwarder {
             String receipt = platform.forward(id, entry.canonical());
             ledger.recordDelivered(id, receipt);
             log.info("message {} delivered", id);
+            metrics.delivered(entry);
         } catch (PlatformRejectedException refused) {
             deadLetter(id, refused.getMessage() + ": " + refused.response());
         }
@@ -48,5 +52,6 @@ public class Forwarder {
         ledger.recordStatus(id, MessageStatus.DEAD_LETTERED, Outcomes.refusal(IssueType.TRANSIENT, "gw-forwarding-failed",
                 "Forwarding to the platform failed: " + reason, "转发至医保信息平台失败：" + reason));
         log.warn("message {} dead-lettered: {}", id, reason);
+        ledger.find(id).ifPresent(entry -> metrics.count(MessageMetrics.Step.DEAD_LETTERED, entry.adapter(), entry.event()));
     }
 }

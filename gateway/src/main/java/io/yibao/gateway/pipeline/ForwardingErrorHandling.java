@@ -8,7 +8,9 @@ import org.springframework.stereotype.Component;
 /**
  * The error handling of forwarding, shared by id: while the platform is unavailable, retry with
  * exponential back-off; after the last attempt mark the message DEAD_LETTERED and park its id on the
- * dead-letter queue. It can be replayed through the API.
+ * dead-letter queue. It can be replayed through the API. Tries refused by the open circuit breaker do
+ * not use up attempts ({@link ForwardingRetryPolicy}); should the route stop while such a message is
+ * waiting (shutdown), it goes back on the outbox rather than to the dead letters.
  */
 @Component
 public class ForwardingErrorHandling extends RouteConfigurationBuilder {
@@ -25,13 +27,18 @@ public class ForwardingErrorHandling extends RouteConfigurationBuilder {
         GatewayProperties.Forwarding forwarding = properties.getForwarding();
         routeConfiguration(ID)
                 .onException(PlatformUnavailableException.class)
-                .maximumRedeliveries(forwarding.getMaximumAttempts() - 1)
+                .retryWhile(new ForwardingRetryPolicy(forwarding))
                 .redeliveryDelay(forwarding.getInitialDelay().toMillis())
                 .useExponentialBackOff().backOffMultiplier(2)
                 .maximumRedeliveryDelay(forwarding.getMaximumDelay().toMillis())
                 .handled(true)
-                .bean(Forwarder.class, "deadLetter(${header." + PipelineRoutes.MESSAGE_ID + "}, ${exception.message})")
                 .setBody(header(PipelineRoutes.MESSAGE_ID))
-                .to(PipelineRoutes.DEAD);
+                .choice()
+                    .when(ForwardingRetryPolicy::isCircuitOpen)
+                        .to(PipelineRoutes.OUTBOX)
+                    .otherwise()
+                        .bean(Forwarder.class, "deadLetter(${header." + PipelineRoutes.MESSAGE_ID + "}, ${exception.message})")
+                        .to(PipelineRoutes.DEAD)
+                .end();
     }
 }

@@ -9,6 +9,7 @@ import io.yibao.gateway.ingress.EnrollmentRegistry;
 import io.yibao.gateway.ledger.LedgerEntry;
 import io.yibao.gateway.ledger.MessageLedger;
 import io.yibao.gateway.ledger.MessageStatus;
+import io.yibao.gateway.operations.MessageMetrics;
 import io.yibao.signatures.BundleSigner;
 import io.yibao.standards.StandardPackage;
 import io.yibao.standards.terminology.ConceptMapTranslator;
@@ -41,9 +42,10 @@ public class MessageProcessor {
     private final BundleSigner signer;
     private final ConceptMapTranslator codes;
     private final Clock clock;
+    private final MessageMetrics metrics;
 
     public MessageProcessor(MessageLedger ledger, Adapters adapters, EnrollmentRegistry enrollments, CanonicalValidator validator,
-                            BundleSigner signer, ConceptMapTranslator codes, Clock clock) {
+                            BundleSigner signer, ConceptMapTranslator codes, Clock clock, MessageMetrics metrics) {
         this.ledger = ledger;
         this.adapters = adapters;
         this.enrollments = enrollments;
@@ -51,6 +53,7 @@ public class MessageProcessor {
         this.signer = signer;
         this.codes = codes;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Processes the message and returns its status afterwards (SIGNED means: forward it). */
@@ -74,7 +77,7 @@ public class MessageProcessor {
                     refusal.get().message(), refusal.get().messageZh()));
         }
         if (!translation.succeeded() || refusal.isPresent()) {
-            return reject(id, event, sourceId, issues);
+            return reject(entry, event, sourceId, issues);
         }
 
         Bundle bundle = translation.bundle().orElseThrow();
@@ -84,19 +87,22 @@ public class MessageProcessor {
             }
         }
         if (issues.stream().anyMatch(ValidationIssue::isError)) {
-            return reject(id, event, sourceId, issues);
+            return reject(entry, event, sourceId, issues);
         }
         String json = StandardPackage.load().fhirContext().newJsonParser().encodeResourceToString(bundle);
         String signed = signer.sign(json);
         ledger.recordProcessed(id, MessageStatus.SIGNED, event, sourceId, signed, Outcomes.toJson(issues));
         log.info("message {} from {} signed (event {}, {} warnings)", id, entry.institution(), event, issues.size());
+        metrics.count(MessageMetrics.Step.SIGNED, entry.adapter(), event);
         return MessageStatus.SIGNED;
     }
 
-    private MessageStatus reject(String id, String event, String sourceId, List<ValidationIssue> issues) {
+    private MessageStatus reject(LedgerEntry entry, String event, String sourceId, List<ValidationIssue> issues) {
+        String id = entry.id();
         ledger.recordProcessed(id, MessageStatus.REJECTED, event, sourceId, null, Outcomes.toJson(issues));
         log.info("message {} rejected: {} errors, rules {}", id, issues.stream().filter(ValidationIssue::isError).count(),
                 issues.stream().filter(ValidationIssue::isError).map(ValidationIssue::ruleId).distinct().toList());
+        metrics.count(MessageMetrics.Step.REJECTED, entry.adapter(), event);
         return MessageStatus.REJECTED;
     }
 }

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLContext;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.stereotype.Component;
 
@@ -26,13 +27,16 @@ public class PlatformClient {
 
     private final HttpClient http;
     private final GatewayProperties properties;
+    private final PlatformCircuitBreaker breaker;
 
-    public PlatformClient(SslBundles sslBundles, GatewayProperties properties) {
-        this(sslBundles.getBundle(TlsConfiguration.BUNDLE).createSslContext(), properties);
+    @Autowired
+    public PlatformClient(SslBundles sslBundles, GatewayProperties properties, PlatformCircuitBreaker breaker) {
+        this(sslBundles.getBundle(TlsConfiguration.BUNDLE).createSslContext(), properties, breaker);
     }
 
-    PlatformClient(SSLContext sslContext, GatewayProperties properties) {
+    PlatformClient(SSLContext sslContext, GatewayProperties properties, PlatformCircuitBreaker breaker) {
         this.properties = properties;
+        this.breaker = breaker;
         this.http = HttpClient.newBuilder()
                 .sslContext(sslContext)
                 .connectTimeout(properties.getPlatform().getTimeout())
@@ -78,8 +82,30 @@ public class PlatformClient {
         throw new PlatformUnavailableException("the platform's answer is not a receipt for this message", null);
     }
 
-    /** Forwards the message; returns the platform's receipt. */
+    /**
+     * Forwards the message; returns the platform's receipt. While the circuit breaker is open nothing is
+     * sent and {@link PlatformCircuitOpenException} (a kind of unavailability) is thrown.
+     */
     public String forward(String messageId, String signedBundle) throws PlatformUnavailableException, PlatformRejectedException {
+        if (!breaker.tryAcquire()) {
+            throw new PlatformCircuitOpenException("circuit breaker open: the platform kept failing ("
+                    + (breaker.lastFailure() == null ? "no failure recorded" : breaker.lastFailure()) + ")");
+        }
+        long start = System.nanoTime();
+        try {
+            String receipt = send(messageId, signedBundle);
+            breaker.succeeded(System.nanoTime() - start);
+            return receipt;
+        } catch (PlatformRejectedException refused) {
+            breaker.succeeded(System.nanoTime() - start); // the platform answered: it is up
+            throw refused;
+        } catch (PlatformUnavailableException | RuntimeException failure) {
+            breaker.failed(System.nanoTime() - start, failure);
+            throw failure;
+        }
+    }
+
+    private String send(String messageId, String signedBundle) throws PlatformUnavailableException, PlatformRejectedException {
         HttpRequest request = HttpRequest.newBuilder(properties.getPlatform().getUrl())
                 .timeout(properties.getPlatform().getTimeout())
                 .header("Content-Type", "application/fhir+json")

@@ -18,6 +18,8 @@ import io.yibao.gateway.platform.PlatformClient.PlatformRejectedException;
 import io.yibao.gateway.platform.PlatformClient.PlatformUnavailableException;
 import java.net.URI;
 import java.nio.file.Path;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +53,10 @@ class PlatformClientProtocolTest {
         GatewayProperties properties = new GatewayProperties();
         properties.getPlatform().setUrl(URI.create("https://localhost:" + platform.httpsPort() + "/api/v1/messages"));
         properties.getPlatform().setTimeout(Duration.ofSeconds(1));
-        client = new PlatformClient(GatewayTestEnvironment.sslContext(pki, DevPki.GATEWAY_TLS), properties);
+        CircuitBreakerProperties breaker = new CircuitBreakerProperties();
+        breaker.setEnabled(false); // each answer is looked at on its own here
+        client = new PlatformClient(GatewayTestEnvironment.sslContext(pki, DevPki.GATEWAY_TLS), properties,
+                new PlatformCircuitBreaker(breaker, new SimpleMeterRegistry(), Clock.systemUTC()));
     }
 
     @AfterAll
