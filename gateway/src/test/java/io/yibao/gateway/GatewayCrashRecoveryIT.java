@@ -89,7 +89,12 @@ class GatewayCrashRecoveryIT {
         dir = Files.createTempDirectory("yibao-crash-it");
         pki = dir.resolve("pki");
         DevPki.init(pki);
-        simulator = PlatformSimulatorApplication.start("--server.port=0", "--simulator.pki-dir=" + pki);
+        // The gateway's class path is the test's: keep its broker, database and Camel out of the simulator.
+        simulator = PlatformSimulatorApplication.start("--server.port=0", "--simulator.pki-dir=" + pki,
+                "--spring.autoconfigure.exclude=org.springframework.boot.autoconfigure.jms.artemis.ArtemisAutoConfiguration,"
+                        + "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration,"
+                        + "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration,"
+                        + "org.apache.camel.spring.boot.CamelAutoConfiguration");
         simulatorPort = Integer.parseInt(simulator.getEnvironment().getProperty("local.server.port"));
         hospital = client(HOSPITAL);
         platformAdmin = client(DevPki.PLATFORM_TLS);
