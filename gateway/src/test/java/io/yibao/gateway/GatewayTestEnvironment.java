@@ -6,6 +6,8 @@ import io.yibao.simulator.PlatformSimulatorApplication;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,10 +42,25 @@ final class GatewayTestEnvironment {
         registry.add("yibao.forwarding.maximum-delay", () -> "PT1S");
         registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + DIR.resolve("ledger"));
         registry.add("spring.artemis.embedded.data-directory", () -> DIR.resolve("broker").toString());
+        // Each test context gets its own free MLLP port (two cached contexts cannot share 2575).
+        registry.add("yibao.mllp.port", GatewayTestEnvironment::freePort);
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** An HTTPS client presenting an institution's (EC) client certificate, or none. */
     static HttpClient client(String leafName) {
+        return HttpClient.newBuilder().sslContext(sslContext(leafName)).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** TLS trusting the development root and presenting an institution's (EC) client certificate, or none. */
+    static SSLContext sslContext(String leafName) {
         try {
             char[] password = DevPki.readStorePassword(PKI);
             Path ec = DevPki.hierarchyDirectory(PKI, KeyAlgorithm.EC_P256);
@@ -67,7 +84,7 @@ final class GatewayTestEnvironment {
             }
             SSLContext ssl = SSLContext.getInstance("TLS");
             ssl.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-            return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+            return ssl;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
