@@ -34,7 +34,8 @@ import java.util.UUID;
  *       English, ERR-8 user message in Chinese (English when the charset cannot carry Chinese).</li>
  * </ul>
  * A message whose MSH cannot be parsed still gets an acknowledgement: a blank v2.5 ACK (MSH-12 = the
- * received version if readable, else 2.5) with what could be read of MSH-10.
+ * received version if readable, else 2.5) with what could be read of MSH-10; with no MSH at all, the
+ * ACK is UTF-8 and says so in MSH-18.
  */
 final class Hl7Acknowledgements {
     /** HL7 table 0357 code 207, application internal error: the gateway's refusals (the rule says which). */
@@ -86,6 +87,8 @@ final class Hl7Acknowledgements {
                     terser.set("MSH-12", header.get().version());
                 }
                 terser.set("MSH-18", header.get().msh18());
+            } else {
+                terser.set("MSH-18", "UNICODE UTF-8"); // what the bytes are; the ERR reasons are not ASCII
             }
             if (error != null) {
                 terser.set("ERR-3-1", error.hl7Code());

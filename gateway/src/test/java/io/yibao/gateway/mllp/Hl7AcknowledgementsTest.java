@@ -51,7 +51,7 @@ class Hl7AcknowledgementsTest {
         String ack = new String(acknowledgements.refused(InboundHl7Header.read("garbage".getBytes(StandardCharsets.UTF_8)),
                 AcknowledgmentCode.AE, Hl7Acknowledgements.SEGMENT_SEQUENCE_ERROR, "gw-not-hl7", "Not HL7", "不是 HL7"), StandardCharsets.UTF_8);
 
-        assertThat(ack).startsWith("MSH|^~\\&|").contains("|ACK|").contains("|P|2.5").contains("\rMSA|AE||gw-not-hl7")
+        assertThat(ack).startsWith("MSH|^~\\&|").contains("|ACK|").contains("|P|2.5||||||UNICODE UTF-8\r").contains("\rMSA|AE||gw-not-hl7")
                 .contains("ERR|||100^Segment sequence error^HL70357|E|gw-not-hl7^");
     }
 
