@@ -6,6 +6,8 @@ import io.yibao.simulator.PlatformSimulatorApplication;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,11 +42,26 @@ public final class GatewayTestEnvironment {
         registry.add("yibao.forwarding.maximum-delay", () -> "PT1S");
         registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + DIR.resolve("ledger"));
         registry.add("spring.artemis.embedded.data-directory", () -> DIR.resolve("broker").toString());
+        // Each test context gets its own free MLLP port (two cached contexts cannot share 2575).
+        registry.add("yibao.mllp.port", GatewayTestEnvironment::freePort);
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** An HTTPS client presenting an institution's (EC) client certificate, or none. */
     static HttpClient client(String leafName) {
-        return HttpClient.newBuilder().sslContext(sslContext(PKI, leafName)).connectTimeout(Duration.ofSeconds(5)).build();
+        return HttpClient.newBuilder().sslContext(sslContext(leafName)).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** TLS trusting the test PKI's EC root, presenting the named leaf's certificate (or none). */
+    static SSLContext sslContext(String leafName) {
+        return sslContext(PKI, leafName);
     }
 
     /** TLS trusting the EC root of a PKI, presenting the named leaf's certificate (or none). */

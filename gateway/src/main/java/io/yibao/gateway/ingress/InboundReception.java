@@ -1,0 +1,126 @@
+package io.yibao.gateway.ingress;
+
+import io.yibao.adapter.Adapters;
+import io.yibao.adapter.Envelope;
+import io.yibao.adapter.InboundAdapter;
+import io.yibao.adapter.NativeMessage;
+import io.yibao.gateway.ledger.MessageLedger;
+import io.yibao.gateway.operations.MessageMetrics;
+import io.yibao.gateway.pipeline.PipelineRoutes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.camel.ProducerTemplate;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Receiving one native message, whatever the transport (HTTPS, MLLP): the caller (known from its
+ * client certificate) must be enrolled for the adapter, the message's header (read by the adapter's
+ * {@code peek}) may only claim an institution the caller sends for, and then the exact bytes go into
+ * the ledger and the id onto the inbox. {@link #receive} returns only after the ledger row is committed,
+ * so a transport may acknowledge as soon as it returns.
+ */
+@Service
+public class InboundReception {
+    private static final Logger log = LoggerFactory.getLogger(InboundReception.class);
+
+    /** What became of a message. */
+    public sealed interface Result permits Accepted, Duplicate, Refused {}
+
+    /** Recorded as new (RECEIVED) under this gateway message id. */
+    public record Accepted(String id) implements Result {}
+
+    /** A resubmission: the same institution already sent it, as message {@code firstId}. */
+    public record Duplicate(String firstId) implements Result {}
+
+    /**
+     * Refused before anything was recorded: the rule, the reason in English and Chinese, the HTTP status
+     * and the FHIR issue type an HTTP answer carries.
+     */
+    public record Refused(String rule, String message, String messageZh, int status, IssueType type) implements Result {}
+
+    private final Adapters adapters;
+    private final EnrollmentRegistry enrollments;
+    private final MessageLedger ledger;
+    private final ProducerTemplate producer;
+    private final MessageMetrics metrics;
+
+    public InboundReception(Adapters adapters, EnrollmentRegistry enrollments, MessageLedger ledger, ProducerTemplate producer,
+                            MessageMetrics metrics) {
+        this.adapters = adapters;
+        this.enrollments = enrollments;
+        this.ledger = ledger;
+        this.producer = producer;
+        this.metrics = metrics;
+    }
+
+    /** The refusal of a caller whose client certificate names no institution. */
+    public static Refused noIdentity() {
+        return new Refused("gw-no-identity", "The client certificate carries no institution code", "客户端证书中没有机构编码",
+                403, IssueType.SECURITY);
+    }
+
+    /**
+     * Receives {@code payload} from {@code institution} (the CN of its client certificate) for adapter
+     * {@code adapterId}.
+     */
+    public Result receive(String institution, String adapterId, byte[] payload, String contentType) {
+        Optional<EnrollmentRegistry.Refusal> notEnrolled = enrollments.checkAdapter(institution, adapterId);
+        if (notEnrolled.isPresent()) {
+            return forbidden(notEnrolled.get());
+        }
+        Optional<InboundAdapter> found = adapters.byId(adapterId);
+        if (found.isEmpty()) {
+            return new Refused("gw-unknown-adapter", "No adapter " + adapterId + " at this gateway", "本网关没有适配器 " + adapterId,
+                    404, IssueType.NOTSUPPORTED);
+        }
+        Envelope envelope = found.get().peek(new NativeMessage(payload, contentType, institution));
+        if (envelope.claimedInstitutionCode().isPresent()) {
+            Optional<EnrollmentRegistry.Refusal> wrongClaim = enrollments.checkClaim(institution, envelope.claimedInstitutionCode().get());
+            if (wrongClaim.isPresent()) {
+                return forbidden(wrongClaim.get());
+            }
+        }
+        String dedupeKey = envelope.sourceMessageId().map(id -> "src:" + id).orElseGet(() -> "sha256:" + sha256(payload));
+        String id = UUID.randomUUID().toString();
+        Optional<String> first = ledger.recordIfNew(id, institution, adapterId, dedupeKey, envelope.sourceMessageId().orElse(null),
+                payload, contentType);
+        if (first.isPresent()) {
+            log.info("resubmission from {} answered with message {}", institution, first.get());
+            metrics.count(MessageMetrics.Step.DUPLICATE, adapterId, null);
+            return new Duplicate(first.get());
+        }
+        metrics.count(MessageMetrics.Step.RECEIVED, adapterId, null);
+        enqueue(id);
+        return new Accepted(id);
+    }
+
+    private static Refused forbidden(EnrollmentRegistry.Refusal refusal) {
+        return new Refused(refusal.rule(), refusal.message(), refusal.messageZh(), 403, IssueType.FORBIDDEN);
+    }
+
+    /**
+     * The ledger already holds the message on disk; if the broker is unreachable now, the recovery
+     * sweep enqueues it later, so the sender's answer does not depend on it.
+     */
+    private void enqueue(String id) {
+        try {
+            producer.sendBody(PipelineRoutes.INBOX, id);
+        } catch (RuntimeException e) {
+            log.warn("message {} is in the ledger but could not be queued now ({}); recovery will queue it", id, e.getMessage());
+        }
+    }
+
+    private static String sha256(byte[] payload) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

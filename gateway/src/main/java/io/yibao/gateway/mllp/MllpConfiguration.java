@@ -1,0 +1,102 @@
+package io.yibao.gateway.mllp;
+
+import io.yibao.gateway.config.TlsConfiguration;
+import io.yibao.gateway.ingress.InboundReception;
+import java.security.KeyStore;
+import java.util.Arrays;
+import java.util.List;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.apache.camel.component.hl7.HL7MLLPNettyDecoderFactory;
+import org.apache.camel.component.hl7.HL7MLLPNettyEncoderFactory;
+import org.apache.camel.support.jsse.ClientAuthentication;
+import org.apache.camel.support.jsse.KeyManagersParameters;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.SSLContextServerParameters;
+import org.apache.camel.support.jsse.SecureSocketProtocolsParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The MLLP-over-TLS listener for HL7 v2 (on unless {@code yibao.mllp.enabled=false}).
+ *
+ * <p><b>Why Netty with camel-hl7's MLLP codec.</b> The gateway must know who is calling: the CN of the
+ * client certificate, exactly as over HTTPS. Of the well-kept MLLP servers, camel-mllp (4.14 has
+ * {@code sslContextParameters}) and HAPI's {@code HL7Service} both do TLS but neither tells the route
+ * which certificate the peer presented, and HAPI hands over a decoded String, not the bytes. Camel's
+ * netty component puts the TLS session on every exchange ({@code CamelNettySSLSession}), requires a
+ * client certificate with {@code needClientAuth}, and with camel-hl7's MLLP frame decoder
+ * ({@code produceString=false}) delivers the frame's exact bytes: no hand-written framing, sockets or
+ * threads here. Processing runs on Netty's ordered executor, not the I/O threads, so the ledger write
+ * does not block the event loop; a connection carries one message at a time (original-mode MLLP).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "yibao.mllp", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(MllpProperties.class)
+public class MllpConfiguration {
+
+    /**
+     * The SSL bundle {@code gateway} (the HTTPS server's key and trust stores) as Camel TLS parameters,
+     * with a client certificate required and TLS 1.3/1.2 as on HTTPS.
+     */
+    @Bean
+    SSLContextParameters mllpSslContextParameters(SslBundles sslBundles) {
+        SslBundle bundle = sslBundles.getBundle(TlsConfiguration.BUNDLE);
+        KeyStoreParameters keyStore = new KeyStoreParameters();
+        KeyStore keys = bundle.getStores().getKeyStore();
+        keyStore.setKeyStore(keys);
+        KeyManagersParameters keyManagers = new KeyManagersParameters();
+        keyManagers.setKeyStore(keyStore);
+        String keyPassword = bundle.getKey().getPassword() != null ? bundle.getKey().getPassword() : bundle.getStores().getKeyStorePassword();
+        keyManagers.setKeyPassword(keyPassword);
+
+        TrustManager trustManager = Arrays.stream(bundle.getManagers().getTrustManagers())
+                .filter(X509TrustManager.class::isInstance).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the SSL bundle " + TlsConfiguration.BUNDLE + " has no X.509 trust manager"));
+        TrustManagersParameters trustManagers = new TrustManagersParameters();
+        trustManagers.setTrustManager(trustManager);
+
+        SSLContextServerParameters server = new SSLContextServerParameters();
+        server.setClientAuthentication(ClientAuthentication.REQUIRE.name());
+        SecureSocketProtocolsParameters protocols = new SecureSocketProtocolsParameters();
+        protocols.setSecureSocketProtocol(List.of("TLSv1.3", "TLSv1.2"));
+
+        SSLContextParameters parameters = new SSLContextParameters();
+        parameters.setKeyManagers(keyManagers);
+        parameters.setTrustManagers(trustManagers);
+        parameters.setServerParameters(server);
+        parameters.setSecureSocketProtocols(protocols);
+        return parameters;
+    }
+
+    /** MLLP frames (0x0B … 0x1C 0x0D) in, the frame's bytes out, untouched (no charset, no LF→CR). */
+    @Bean
+    HL7MLLPNettyDecoderFactory mllpDecoder() {
+        HL7MLLPNettyDecoderFactory decoder = new HL7MLLPNettyDecoderFactory();
+        decoder.setProduceString(false);
+        decoder.setConvertLFtoCR(false);
+        return decoder;
+    }
+
+    /** The acknowledgement's bytes (already in the message's charset) framed. */
+    @Bean
+    HL7MLLPNettyEncoderFactory mllpEncoder() {
+        return new HL7MLLPNettyEncoderFactory();
+    }
+
+    @Bean
+    MllpReception mllpReception(InboundReception reception, MllpProperties properties) {
+        return new MllpReception(reception, properties.getAdapter());
+    }
+
+    @Bean
+    MllpIngressRoute mllpIngressRoute(MllpProperties properties, MllpReception reception) {
+        return new MllpIngressRoute(properties, reception);
+    }
+}
