@@ -8,7 +8,8 @@
 #   RATES="500" DURATION=PT60S bench/load.sh
 #   GATEWAY_JFR=1 RATES=max bench/load.sh         # + a JFR recording of the gateway: var/bench/gateway-<rate>.jfr
 #
-# Environment: RATES ("200 500 max"), DURATION (PT30S), CONCURRENCY for max (16), SIM_PORT (28443),
+# Environment: RATES ("200 500 max"), DURATION (PT30S), CONCURRENCY for max (16), CONNECTIONS for the
+# open model (32), SIM_PORT (28443),
 # GW_PORT (28444), GATEWAY_HEAP (1g: -Xms/-Xmx of the gateway), GATEWAY_JAVA_OPTS (extra), GATEWAY_JFR,
 # KEEP_STATE=1 (keep the ledger and broker between runs; default: fresh per rate), LOAD_ARGS (extra
 # arguments of the load generator).
@@ -18,6 +19,7 @@ cd "$root"
 RATES="${RATES:-200 500 max}"
 DURATION="${DURATION:-PT30S}"
 CONCURRENCY="${CONCURRENCY:-16}"
+CONNECTIONS="${CONNECTIONS:-32}"
 SIM_PORT="${SIM_PORT:-28443}"
 GW_PORT="${GW_PORT:-28444}"
 GATEWAY_HEAP="${GATEWAY_HEAP:-1g}"
@@ -52,6 +54,7 @@ stop() {
   gateway=""; simulator=""
 }
 trap stop EXIT
+trap 'stop; exit 143' INT TERM
 
 wait_healthy() { # url pid what
   for _ in $(seq 1 240); do
@@ -67,11 +70,9 @@ start() { # label
   java -Xmx512m -jar "$simulator_jar" --simulator.pki-dir="$pki" --simulator.port="$SIM_PORT" > "$dir/simulator.log" 2>&1 &
   simulator=$!
   wait_healthy "https://localhost:$SIM_PORT/api/v1/stats" "$simulator" simulator
-  local jfr=()
-  [[ -n "${GATEWAY_JFR:-}" ]] && jfr=("-XX:StartFlightRecording=filename=$dir/gateway-$1.jfr,settings=profile,dumponexit=true")
   # Durable persistence as shipped: H2 ledger on disk and Artemis' persistent journal, under var/bench/gateway.
   # The metrics endpoint is exposed for this run only (the heap figure); nothing else differs from bin/run.
-  java "-Xms$GATEWAY_HEAP" "-Xmx$GATEWAY_HEAP" "${jfr[@]}" ${GATEWAY_JAVA_OPTS:-} -jar "$gateway_jar" \
+  java "-Xms$GATEWAY_HEAP" "-Xmx$GATEWAY_HEAP" ${GATEWAY_JAVA_OPTS:-} -jar "$gateway_jar" \
       --yibao.pki="$pki" --server.port="$GW_PORT" \
       --yibao.platform.url="https://localhost:$SIM_PORT/api/v1/messages" \
       --spring.datasource.url="jdbc:h2:file:./$dir/gateway/ledger" \
@@ -80,6 +81,8 @@ start() { # label
       > "$dir/gateway-$1.log" 2>&1 &
   gateway=$!
   wait_healthy "https://localhost:$GW_PORT/actuator/health" "$gateway" "gateway-$1"
+  # The recording starts once the gateway is up, so that it shows the load and not the start-up.
+  if [[ -n "${GATEWAY_JFR:-}" ]]; then jcmd "$gateway" JFR.start name=load settings=profile >/dev/null; fi
 }
 
 commit="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!var' 2>/dev/null || echo '+changes')"
@@ -90,12 +93,15 @@ for rate in $RATES; do
   start "$rate"
   echo "== rate $rate, $DURATION; before: $(uptime | sed 's/.*load average/load average/')" | tee -a "$summary"
   args=(--gateway="https://localhost:$GW_PORT" --simulator="https://localhost:$SIM_PORT" --pki="$pki" --rate="$rate" --duration="$DURATION")
-  [[ "$rate" == max ]] && args+=(--concurrency="$CONCURRENCY")
+  if [[ "$rate" == max ]]; then args+=(--concurrency="$CONCURRENCY"); else args+=(--connections="$CONNECTIONS"); fi
   java -Xmx512m -cp "$bench_jar" io.yibao.bench.load.GatewayLoadGenerator "${args[@]}" ${LOAD_ARGS:-} | tee "$dir/results/$stamp-$rate.txt" \
       | grep -v '^RESULT' | tee -a "$summary"
   echo "   after: $(uptime | sed 's/.*load average/load average/')" | tee -a "$summary"
   grep '^RESULT' "$dir/results/$stamp-$rate.txt" >> "$summary"
-  if [[ -n "${GATEWAY_JFR:-}" ]]; then jcmd "$gateway" JFR.dump filename="$PWD/$dir/gateway-$rate.jfr" >/dev/null 2>&1 || true; fi
+  if [[ -n "${GATEWAY_JFR:-}" ]]; then
+    jcmd "$gateway" JFR.dump name=load filename="$PWD/$dir/gateway-$rate.jfr" >/dev/null 2>&1 || true
+    echo "   profile: bench/jfr-summary.py $dir/gateway-$rate.jfr" | tee -a "$summary"
+  fi
   stop
 done
 echo "load: figures in $summary; logs in $dir/" >&2
