@@ -11,7 +11,7 @@
 # Environment: RATES ("200 500 max"), DURATION (PT30S), CONCURRENCY for max (16), CONNECTIONS for the
 # open model (32), SIM_PORT (28443),
 # GW_PORT (28444), GATEWAY_HEAP (1g: -Xms/-Xmx of the gateway), GATEWAY_JAVA_OPTS (extra), GATEWAY_JFR,
-# KEEP_STATE=1 (keep the ledger and broker between runs; default: fresh per rate), LOAD_ARGS (extra
+# GATEWAY_ARGS (extra Spring arguments of the gateway, for experiments), KEEP_STATE=1 (keep the ledger and broker between runs; default: fresh per rate), LOAD_ARGS (extra
 # arguments of the load generator).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -77,7 +77,7 @@ start() { # label
       --yibao.platform.url="https://localhost:$SIM_PORT/api/v1/messages" \
       --spring.datasource.url="jdbc:h2:file:./$dir/gateway/ledger" \
       --spring.artemis.embedded.data-directory="$dir/gateway/broker" \
-      --management.endpoints.web.exposure.include=health,info,prometheus,metrics \
+      --management.endpoints.web.exposure.include=health,info,prometheus,metrics ${GATEWAY_ARGS:-} \
       > "$dir/gateway-$1.log" 2>&1 &
   gateway=$!
   wait_healthy "https://localhost:$GW_PORT/actuator/health" "$gateway" "gateway-$1"
