@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Where a JFR recording's CPU samples go: bench/jfr-summary.py var/bench/gateway-max.jfr [top]
+
+Reads `jfr print --stack-depth 256 --events jdk.ExecutionSample` and prints, as shares of all samples:
+samples per thread group, the hottest top frames (self time), the hottest io.yibao methods (inclusive:
+samples with the method anywhere on the stack) and the named pipeline steps (inclusive).
+"""
+import collections
+import re
+import subprocess
+import sys
+
+STEPS = [  # (label, substring of a frame); inclusive, a sample counts once per step
+    ("ingress: InboundController.receive", "io.yibao.gateway.api.InboundController.receive"),
+    ("  ledger insert (recordIfNew)", "io.yibao.gateway.ledger.MessageLedger.recordIfNew"),
+    ("  enqueue to Artemis (ProducerTemplate)", "io.yibao.gateway.api.InboundController.enqueue"),
+    ("status API: MessageController", "io.yibao.gateway.api.MessageController"),
+    ("process: MessageProcessor.process", "io.yibao.gateway.pipeline.MessageProcessor.process"),
+    ("  HL7 v2 translation", "io.yibao.adapter.hl7v2.HospitalHl7v2ToCanonical.translate"),
+    ("  CanonicalValidator.validate", "io.yibao.standards.validation.CanonicalValidator.validate"),
+    ("  StandardPackage.load", "io.yibao.standards.StandardPackage.load"),
+    ("  FHIR JSON encode (HAPI)", "ca.uhn.fhir.parser.BaseParser.encodeResourceToString"),
+    ("  BundleSigner.sign", "io.yibao.signatures.BundleSigner.sign"),
+    ("  Outcomes.toJson", "io.yibao.gateway.pipeline.Outcomes.toJson"),
+    ("  ledger recordProcessed", "io.yibao.gateway.ledger.MessageLedger.recordProcessed"),
+    ("forward: Forwarder.forward", "io.yibao.gateway.pipeline.Forwarder.forward"),
+    ("  PlatformClient.forward (HTTPS to the platform)", "io.yibao.gateway.platform.PlatformClient.forward"),
+    ("ledger find (any caller)", "io.yibao.gateway.ledger.MessageLedger.find"),
+    ("H2 (any)", "org.h2."),
+    ("Artemis (any)", "org.apache.activemq.artemis."),
+    ("TLS (sun.security.ssl, any)", "sun.security.ssl."),
+    ("logging (logback, any)", "ch.qos.logback."),
+]
+
+
+def samples(path):
+    out = subprocess.run(["jfr", "print", "--stack-depth", "256", "--events", "jdk.ExecutionSample", path],
+                         check=True, capture_output=True, text=True).stdout
+    for block in out.split("jdk.ExecutionSample {")[1:]:
+        thread = re.search(r'sampledThread = "([^"]*)"', block)
+        stack = block.split("stackTrace = [", 1)[1].split("\n  ]", 1)[0] if "stackTrace = [" in block else ""
+        frames = [re.sub(r"\s+line:.*$", "", f.strip()) for f in stack.strip().split("\n") if f.strip() and f.strip() != "..."]
+        yield (thread.group(1) if thread else "?"), frames
+
+
+def group(thread):
+    for pattern, name in [(r"yibao\.inbox", "Camel inbox consumers (process)"), (r"yibao\.outbox", "Camel outbox consumers (forward)"),
+                          (r"https?-.*exec|-exec-", "Tomcat request threads"), (r"HttpClient|platform", "platform HTTP client"),
+                          (r"GC|G1", "GC"), (r"C[12] CompilerThread", "JIT"), (r"[Aa]rtemis|activemq|Thread-\d+ \(ActiveMQ", "Artemis")]:
+        if re.search(pattern, thread):
+            return name
+    return "other: " + re.sub(r"[-\d]+$", "", thread)[:40]
+
+
+def main():
+    path = sys.argv[1]
+    top = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+    total = 0
+    groups, selfs, ours, steps = (collections.Counter() for _ in range(4))
+    for thread, frames in samples(path):
+        total += 1
+        groups[group(thread)] += 1
+        if frames:
+            selfs[frames[0]] += 1
+        for method in {re.sub(r"\(.*$", "", f) for f in frames if f.startswith("io.yibao.")}:
+            ours[method] += 1
+        for label, needle in STEPS:
+            if any(needle in f for f in frames):
+                steps[label] += 1
+    if total == 0:
+        print("no jdk.ExecutionSample events in", path)
+        return
+    pct = lambda n: f"{100.0 * n / total:5.1f} %"
+    print(f"{path}: {total} execution samples")
+    print("\n-- by thread group")
+    for name, n in groups.most_common():
+        print(f"{pct(n)}  {name}")
+    print("\n-- pipeline steps (inclusive)")
+    for label, _ in STEPS:
+        print(f"{pct(steps[label])}  {label}")
+    print(f"\n-- top {top} frames (self)")
+    for frame, n in selfs.most_common(top):
+        print(f"{pct(n)}  {frame[:150]}")
+    print(f"\n-- top {top} io.yibao methods (inclusive)")
+    for method, n in ours.most_common(top):
+        print(f"{pct(n)}  {method}")
+
+
+if __name__ == "__main__":
+    main()
