@@ -11,14 +11,15 @@ import java.util.Optional;
 /**
  * The character set of an HL7 v2 message, from MSH-18, found before the message is decoded: the MSH
  * segment's bytes are split on the (ASCII) field separator without decoding the rest of the message.
+ * Public because the gateway's MLLP acknowledgements read the header by the same rule.
  */
-final class Hl7Charsets {
+public final class Hl7Charsets {
     static final Charset GB18030 = Charset.forName("GB18030");
 
     private Hl7Charsets() {}
 
     /** The MSH segment of raw bytes as text good enough to split into fields (non-ASCII characters become '?'). */
-    static String mshSegment(byte[] raw) {
+    public static String mshSegment(byte[] raw) {
         int start = hasUtf8Bom(raw) ? 3 : 0;
         int end = start;
         while (end < raw.length && raw[end] != '\r' && raw[end] != '\n') {
@@ -46,7 +47,7 @@ final class Hl7Charsets {
         }
     }
 
-    static boolean hasUtf8Bom(byte[] raw) {
+    public static boolean hasUtf8Bom(byte[] raw) {
         return raw.length >= 3 && (raw[0] & 0xFF) == 0xEF && (raw[1] & 0xFF) == 0xBB && (raw[2] & 0xFF) == 0xBF;
     }
 
@@ -54,7 +55,7 @@ final class Hl7Charsets {
      * The Java charset of an MSH-18 value (HL7 table 0211 and the names Chinese HIS vendors use); empty means
      * the HL7 default, taken here as UTF-8 (a superset of ASCII). Empty result: a charset this adapter does not read.
      */
-    static Optional<Charset> forMsh18(String value) {
+    public static Optional<Charset> forMsh18(String value) {
         if (value == null || value.isBlank()) {
             return Optional.of(StandardCharsets.UTF_8);
         }
@@ -70,7 +71,7 @@ final class Hl7Charsets {
     }
 
     /** Decodes strictly: bytes that are not valid in the charset are an error, never replaced silently. */
-    static String decode(byte[] raw, Charset charset) throws CharacterCodingException {
+    public static String decode(byte[] raw, Charset charset) throws CharacterCodingException {
         int start = charset.equals(StandardCharsets.UTF_8) && hasUtf8Bom(raw) ? 3 : 0;
         return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(raw, start, raw.length - start)).toString();
