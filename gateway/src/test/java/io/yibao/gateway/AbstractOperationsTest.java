@@ -87,17 +87,6 @@ abstract class AbstractOperationsTest {
         return GatewayTestEnvironment.send(GatewayTestEnvironment.client(DevPki.PLATFORM_TLS), request.build());
     }
 
-    /** How often the platform accepted each message, by the gateway's message id (the idempotency key). */
-    static long deliveriesOf(String id) throws IOException {
-        long deliveries = 0;
-        for (JsonNode entry : JSON.readTree(simulator("GET", "/api/v1/messages", null).body())) {
-            if (entry.get("receipt").get("idempotencyKey").asText().equals(id)) {
-                deliveries += entry.get("deliveries").asLong();
-            }
-        }
-        return deliveries;
-    }
-
     /** The sample admission (a Chinese name and a resident ID in PID) with its own message control id. */
     static String sample(String messageControlId) {
         try {

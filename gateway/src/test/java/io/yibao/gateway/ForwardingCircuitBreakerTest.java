@@ -58,7 +58,7 @@ class ForwardingCircuitBreakerTest extends AbstractOperationsTest {
 
         for (String id : ids) {
             assertThat(waitForFinal(id).get("status").asText()).as(id).isEqualTo("DELIVERED");
-            assertThat(deliveriesOf(id)).as("deliveries of " + id).isEqualTo(1);
+            assertThat(GatewayTestEnvironment.deliveriesOf(id)).as("deliveries of " + id).isEqualTo(1);
         }
         assertThat(waitForPlatform("UP", Duration.ofSeconds(10)).at("/details/circuitBreaker").asText()).isEqualTo("CLOSED");
     }

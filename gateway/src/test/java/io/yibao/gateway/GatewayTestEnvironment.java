@@ -1,10 +1,10 @@
 package io.yibao.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.yibao.certs.DevPki;
-import io.yibao.certs.KeyAlgorithm;
 import io.yibao.simulator.PlatformSimulatorApplication;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -14,11 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -28,6 +25,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * properties pointing at both (ledger and broker journal in the same temporary directory).
  */
 public final class GatewayTestEnvironment {
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final Path DIR = createDirectory();
     static final Path PKI = DIR.resolve("pki");
     static final ConfigurableApplicationContext SIMULATOR = startSimulator();
@@ -61,39 +59,9 @@ public final class GatewayTestEnvironment {
 
     /** TLS trusting the test PKI's EC root, presenting the named leaf's certificate (or none). */
     static SSLContext sslContext(String leafName) {
-        return sslContext(PKI, leafName);
+        return TestTls.sslContext(PKI, leafName);
     }
 
-    /** TLS trusting the EC root of a PKI, presenting the named leaf's certificate (or none). */
-    public static SSLContext sslContext(Path pki, String leafName) {
-        try {
-            char[] password = DevPki.readStorePassword(pki);
-            Path ec = DevPki.hierarchyDirectory(pki, KeyAlgorithm.EC_P256);
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(ec.resolve("truststore.p12"))) {
-                trust.load(in, password);
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            if (leafName != null) {
-                KeyStore keys = KeyStore.getInstance("PKCS12");
-                try (InputStream in = Files.newInputStream(ec.resolve(leafName + ".p12"))) {
-                    keys.load(in, password);
-                }
-                kmf.init(keys, password);
-            } else {
-                KeyStore empty = KeyStore.getInstance("PKCS12");
-                empty.load(null, null);
-                kmf.init(empty, password);
-            }
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-            return ssl;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     static HttpResponse<String> send(HttpClient client, HttpRequest request) {
         try {
@@ -108,6 +76,17 @@ public final class GatewayTestEnvironment {
 
     static HttpResponse<String> simulator(String path) {
         return send(client(DevPki.PLATFORM_TLS), HttpRequest.newBuilder(URI.create("https://localhost:" + SIMULATOR_PORT + path)).GET().build());
+    }
+
+    /** How many POSTs the simulator accepted for a message id (its idempotency key). */
+    static long deliveriesOf(String id) throws IOException {
+        long deliveries = 0;
+        for (JsonNode entry : JSON.readTree(simulator("/api/v1/messages").body())) {
+            if (entry.get("receipt").get("idempotencyKey").asText().equals(id)) {
+                deliveries += entry.get("deliveries").asLong();
+            }
+        }
+        return deliveries;
     }
 
     private static Path createDirectory() {

@@ -97,14 +97,7 @@ class MllpIngressEndToEndTest {
         String id = msa(first).get("text");
         assertThat(msa(second)).containsEntry("code", "AA").containsEntry("controlId", "MLLP-2").containsEntry("text", id);
         assertThat(waitForFinal(id).get("status").asText()).isEqualTo("DELIVERED");
-        JsonNode deliveries = JSON.readTree(GatewayTestEnvironment.simulator("/api/v1/messages").body());
-        long forwarded = 0;
-        for (JsonNode entry : deliveries) {
-            if (entry.get("receipt").get("idempotencyKey").asText().equals(id)) {
-                forwarded += entry.get("deliveries").asLong();
-            }
-        }
-        assertThat(forwarded).isEqualTo(1);
+        assertThat(GatewayTestEnvironment.deliveriesOf(id)).isEqualTo(1);
     }
 
     @Test

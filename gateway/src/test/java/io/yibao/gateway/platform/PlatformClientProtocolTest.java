@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.yibao.certs.DevPki;
 import io.yibao.certs.KeyAlgorithm;
-import io.yibao.gateway.GatewayTestEnvironment;
+import io.yibao.gateway.TestTls;
 import io.yibao.gateway.config.GatewayProperties;
 import io.yibao.gateway.platform.PlatformClient.PlatformRejectedException;
 import io.yibao.gateway.platform.PlatformClient.PlatformUnavailableException;
@@ -55,7 +55,7 @@ class PlatformClientProtocolTest {
         properties.getPlatform().setTimeout(Duration.ofSeconds(1));
         CircuitBreakerProperties breaker = new CircuitBreakerProperties();
         breaker.setEnabled(false); // each answer is looked at on its own here
-        client = new PlatformClient(GatewayTestEnvironment.sslContext(pki, DevPki.GATEWAY_TLS), properties,
+        client = new PlatformClient(TestTls.sslContext(pki, DevPki.GATEWAY_TLS), properties,
                 new PlatformCircuitBreaker(breaker, new SimpleMeterRegistry(), Clock.systemUTC()));
     }
 
