@@ -1,5 +1,7 @@
 package io.yibao.adapter;
 
+import java.util.Optional;
+
 /**
  * Turns one institution format into canonical messages. Plain Java, no Camel: the gateway's routes call
  * it. Implementations register with {@link java.util.ServiceLoader} (a line in
@@ -29,5 +31,13 @@ public interface InboundAdapter {
      */
     default Envelope peek(NativeMessage message) {
         return Envelope.UNKNOWN;
+    }
+
+    /**
+     * How this adapter reads batch files, if its institutions send files of many records; each record it
+     * yields is then translated by {@link #translate} as a message of its own.
+     */
+    default Optional<BatchReader> batches() {
+        return Optional.empty();
     }
 }
