@@ -260,11 +260,15 @@ class PlatformSimulatorTest {
         String key = UUID.randomUUID().toString();
 
         HttpClient impatient = client(sslContext(pki, INSTITUTION, pki));
+        // Connect first: the 300 ms below must time out the held request, not a TLS handshake on a busy
+        // machine (a POST abandoned before it was sent would leave the fault unclaimed for the next one).
+        assertThat(send(impatient, HttpRequest.newBuilder(uri("/api/v1/messages/" + key)).GET()).statusCode()).isEqualTo(404);
         assertThatThrownBy(() -> impatient.send(postRequest(key, bundle).timeout(Duration.ofMillis(300)).build(),
                 HttpResponse.BodyHandlers.ofString())).isInstanceOf(HttpTimeoutException.class);
+        awaitFaultUsedUp();
         assertThat(send(client, HttpRequest.newBuilder(uri("/api/v1/messages/" + key)).GET()).statusCode()).isEqualTo(404);
 
-        Thread.sleep(1_600); // the held request finishes; the fault was for one request only
+        // the fault was for one request only
         assertThat(post(client, key, bundle).statusCode()).isEqualTo(201);
     }
 
@@ -305,6 +309,15 @@ class PlatformSimulatorTest {
         return send(client, HttpRequest.newBuilder(uri("/api/v1/admin/faults"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** Waits until the simulator has handed out the active fault to a request (it reads NONE again). */
+    private void awaitFaultUsedUp() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!getJson("/api/v1/admin/faults").path("mode").asText().equalsIgnoreCase("none")) {
+            assertThat(System.nanoTime()).as("fault claimed within 30 s").isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 
     private JsonNode getJson(String path) throws Exception {
