@@ -48,7 +48,7 @@ class BatchEndToEndTest {
         GatewayTestEnvironment.register(registry);
         registry.add("yibao.batch.spool-dir", () -> GatewayTestEnvironment.DIR.resolve("spool").toString());
         registry.add("yibao.batch.drop-dir", DROP::toString);
-        registry.add("yibao.batch.drop-poll-interval", () -> "200");
+        registry.add("yibao.batch.drop-poll-interval", () -> "PT0.2S");
         registry.add("yibao.batch.chunk-size", () -> "2");
         registry.add("yibao.batch.completion-check-interval", () -> "PT0.2S");
     }

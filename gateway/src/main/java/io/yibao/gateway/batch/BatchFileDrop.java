@@ -20,8 +20,8 @@ import org.springframework.stereotype.Service;
  * A file found in the drop area. The directory is the identity: {@code <drop>/<institution>/<adapter>/incoming/<name>}
  * comes from that institution for that adapter (docs/security.md: the area's permissions, or an SFTP account
  * chrooted to the institution's directory, make it so); enrollment still applies. Accepted files move into the
- * spool; a refused file moves to {@code refused/} and a file sent before to {@code done/}, each with its
- * {@code <name>.report.json}.
+ * spool; a refused file moves to {@code refused/} with its {@code <name>.report.json}; a file sent before is not
+ * kept (its bytes are the first batch's) and {@code done/<name>.report.json} names the first batch.
  */
 @Service
 public class BatchFileDrop {

@@ -14,11 +14,17 @@ import org.springframework.stereotype.Component;
 @Component
 @ConditionalOnProperty("yibao.batch.drop-dir")
 public class BatchFileDropRoute extends RouteBuilder {
+    private final BatchProperties properties;
+
+    public BatchFileDropRoute(BatchProperties properties) {
+        this.properties = properties;
+    }
 
     @Override
     public void configure() {
+        // The poll interval comes from the typed property (a Duration), which Camel's delay option cannot read as written.
         from("file:{{yibao.batch.drop-dir}}?recursive=true&antInclude=*/*/incoming/*&noop=true&idempotent=false"
-                + "&readLock=changed&readLockCheckInterval=500&readLockMarkerFile=false&delay={{yibao.batch.drop-poll-interval:2000}}")
+                + "&readLock=changed&readLockCheckInterval=500&readLockMarkerFile=false&delay=" + properties.getDropPollInterval().toMillis())
                 .routeId("batch-file-drop")
                 .bean(BatchFileDrop.class, "accept(${header.CamelFileAbsolutePath})");
     }
