@@ -20,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -31,6 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * enrollment refusals.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
 class BatchEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HOSPITAL = "client-H11010500001";
@@ -46,6 +48,10 @@ class BatchEndToEndTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         GatewayTestEnvironment.register(registry);
+        // A context of its own (batch settings): its own ledger and broker journal, whose file lock would
+        // otherwise keep the other test contexts' embedded brokers from starting.
+        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + GatewayTestEnvironment.DIR.resolve("batch-ledger"));
+        registry.add("spring.artemis.embedded.data-directory", () -> GatewayTestEnvironment.DIR.resolve("batch-broker").toString());
         registry.add("yibao.batch.spool-dir", () -> GatewayTestEnvironment.DIR.resolve("spool").toString());
         registry.add("yibao.batch.drop-dir", DROP::toString);
         registry.add("yibao.batch.drop-poll-interval", () -> "PT0.2S");
