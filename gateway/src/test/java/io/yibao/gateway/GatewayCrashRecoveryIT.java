@@ -62,6 +62,8 @@ class GatewayCrashRecoveryIT {
     /** Messages submitted before the crash with time to reach forwarding, and right before it. */
     private static final int RETRYING = 20;
     private static final int FRESH = 10;
+    /** Records of the batch killed while splitting. */
+    private static final int BATCH_RECORDS = 1000;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(120);
 
@@ -151,6 +153,67 @@ class GatewayCrashRecoveryIT {
                 .isEqualTo(1));
     }
 
+    /**
+     * A batch file of {@link #BATCH_RECORDS} HL7 messages is uploaded and the gateway killed while it is
+     * splitting the file (chunks of 5 records: some chunks committed and queued, the rest not yet read).
+     * After the restart, splitting resumes at its checkpoint: the simulator holds exactly one stored entry
+     * per record, under distinct keys, each the id of a ledger message whose MSH-10 is one of the file's,
+     * and the batch is COMPLETE with every record DELIVERED and none counted twice.
+     */
+    @Test
+    void killedWhileSplittingABatchDeliversEveryRecordExactlyOnce() throws Exception {
+        Process gateway = startGateway("--yibao.batch.chunk-size=5");
+        List<String> lines = new ArrayList<>();
+        lines.add("BHS|^~\\&|HIS|H11010500001|||20261120090000||||CRASH-BATCH");
+        String sample = Files.readString(Path.of("samples/adt-a01.hl7"), StandardCharsets.UTF_8).strip();
+        List<String> controlIds = new ArrayList<>();
+        for (int i = 1; i <= BATCH_RECORDS; i++) {
+            controlIds.add("CRASH-B-" + i);
+            lines.add(sample.replace("|ADM0001|", "|CRASH-B-" + i + "|"));
+        }
+        lines.add("BTS|" + BATCH_RECORDS);
+        HttpResponse<String> accepted = send(hospital, request(gateway, "/api/v1/batches/hospital-hl7v2?name=crash.hl7")
+                .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", lines) + "\n", StandardCharsets.UTF_8)).build());
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String batchId = JSON.readTree(accepted.body()).get("id").asText();
+
+        JsonNode atKill = null;
+        Instant deadline = Instant.now().plus(DELIVERY_TIMEOUT);
+        while (atKill == null) {
+            assertThat(Instant.now()).as("the batch was seen splitting").isBefore(deadline);
+            JsonNode view = JSON.readTree(send(hospital, request(gateway, "/api/v1/batches/" + batchId).GET().build()).body());
+            assertThat(view.path("status").asText()).as("status before the kill: %s", view).isIn("RECEIVED", "CHECKING", "SPLITTING");
+            if ("SPLITTING".equals(view.path("status").asText()) && view.path("recordsSplit").asLong() >= 50) {
+                atKill = view;
+            }
+        }
+        kill(gateway);
+        assertThat(atKill.path("recordsSplit").asLong()).as("killed mid-split").isLessThan(BATCH_RECORDS);
+
+        Process restarted = startGateway("--yibao.batch.chunk-size=5", "--yibao.batch.stalled-after=PT5S");
+        JsonNode view;
+        Instant completeBy = Instant.now().plus(DELIVERY_TIMEOUT.multipliedBy(2));
+        do {
+            Thread.sleep(500);
+            view = JSON.readTree(send(hospital, request(restarted, "/api/v1/batches/" + batchId).GET().build()).body());
+            assertThat(Instant.now()).as("batch complete after the restart: %s", view).isBefore(completeBy);
+        } while (!"COMPLETE".equals(view.path("status").asText()));
+        assertThat(view.at("/recordCounts/DELIVERED").asLong()).as(view.toString()).isEqualTo(BATCH_RECORDS);
+        assertThat(view.at("/recordCounts/DUPLICATE").asLong()).isZero();
+
+        Map<String, JsonNode> stored = storedBySimulator();
+        assertThat(stored).as("entries the platform holds").hasSize(BATCH_RECORDS);
+        List<String> sourceIds = new ArrayList<>();
+        for (JsonNode entry : stored.values()) {
+            String key = entry.at("/receipt/idempotencyKey").asText();
+            assertThat(entry.path("stored").asInt()).as("stored copies of %s", key).isEqualTo(1);
+            JsonNode message = JSON.readTree(send(hospital, request(restarted, "/api/v1/messages/" + key).GET().build()).body());
+            assertThat(message.path("status").asText()).as(message.toString()).isEqualTo("DELIVERED");
+            sourceIds.add(message.path("sourceMessageId").asText());
+        }
+        assertThat(sourceIds).as("MSH-10 of the delivered records").containsExactlyInAnyOrderElementsOf(controlIds);
+    }
+
     // --- assertions -------------------------------------------------------------------------------------
 
     private void assertExactlyOnce(Process gateway, Map<String, String> ids, Map<String, JsonNode> stored) throws Exception {
@@ -178,12 +241,12 @@ class GatewayCrashRecoveryIT {
 
     // --- the gateway process ----------------------------------------------------------------------------
 
-    private Process startGateway() throws Exception {
+    private Process startGateway(String... extraArguments) throws Exception {
         Path jar = Path.of(System.getProperty("yibao.gateway.jar", "target/yibao-gateway.jar")).toAbsolutePath();
         assertThat(jar).as("the repackaged gateway jar (built in package)").isRegularFile();
         int port = freePort();
         Path log = Files.createDirectories(Path.of("target", "crash-it")).resolve(scenario + "-" + (++starts) + ".log");
-        List<String> command = List.of(
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx768m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dfile.encoding=UTF-8",
                 "-jar", jar.toString(),
@@ -195,7 +258,8 @@ class GatewayCrashRecoveryIT {
                 "--yibao.forwarding.initial-delay=PT0.2S",
                 "--yibao.forwarding.maximum-delay=PT1S",
                 "--yibao.forwarding.maximum-attempts=100000",
-                "--management.endpoint.health.probes.enabled=true");
+                "--management.endpoint.health.probes.enabled=true"));
+        command.addAll(List.of(extraArguments));
         Process process = new ProcessBuilder(command).directory(data.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
         started.add(process);

@@ -7,6 +7,7 @@ import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+import io.yibao.adapter.BatchReader;
 import io.yibao.adapter.Envelope;
 import io.yibao.adapter.InboundAdapter;
 import io.yibao.adapter.NativeMessage;
@@ -37,6 +38,7 @@ public final class HospitalHl7v2ToCanonical implements InboundAdapter {
     private static final Pattern SEGMENT_NAME = Pattern.compile("[A-Z][A-Z0-9]{2}");
 
     private final HapiContext hapi;
+    private final Hl7BatchFiles batchFiles = new Hl7BatchFiles(this);
 
     public HospitalHl7v2ToCanonical() {
         hapi = new DefaultHapiContext();
@@ -53,6 +55,12 @@ public final class HospitalHl7v2ToCanonical implements InboundAdapter {
     @Override
     public String description() {
         return "Hospital HIS: HL7 v2.3–2.6 ADT^A01/A03/A04/A08 and DFT^P03 (charset from MSH-18: UTF-8, GB18030/GBK)";
+    }
+
+    /** HL7 v2 batch files (FHS/BHS … MSH messages … BTS/FTS); each message is one record. */
+    @Override
+    public Optional<BatchReader> batches() {
+        return Optional.of(batchFiles);
     }
 
     /** MSH-10 (the sender's message id) and MSH-4 (the sending facility), from the raw MSH segment. */

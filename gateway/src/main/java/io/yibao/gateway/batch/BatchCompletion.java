@@ -1,0 +1,102 @@
+package io.yibao.gateway.batch;
+
+import io.yibao.gateway.ledger.MessageStatus;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.Map;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The end of a batch's life, checked every {@code yibao.batch.completion-check-interval}: a batch whose
+ * records are all final (DELIVERED, REJECTED, DEAD_LETTERED) is COMPLETE; then, and at once for a
+ * rejected batch, a dropped file moves to {@code <institution>/<adapter>/done/} with its report
+ * {@code <name>.report.json} beside it, and an uploaded file leaves the spool (its records are in the
+ * ledger; the report is at {@code /api/v1/batches/{id}/report}). Also re-queues batches that stalled
+ * before or while splitting (a crash, a queue message lost): splitting resumes at its checkpoint.
+ */
+@Component
+public class BatchCompletion {
+    private static final Logger log = LoggerFactory.getLogger(BatchCompletion.class);
+
+    private final BatchLedger ledger;
+    private final BatchReport report;
+    private final BatchMetrics metrics;
+    private final BatchProperties properties;
+    private final ProducerTemplate producer;
+    private final Clock clock;
+
+    public BatchCompletion(BatchLedger ledger, BatchReport report, BatchMetrics metrics, BatchProperties properties,
+                           ProducerTemplate producer, Clock clock) {
+        this.ledger = ledger;
+        this.report = report;
+        this.metrics = metrics;
+        this.properties = properties;
+        this.producer = producer;
+        this.clock = clock;
+    }
+
+    @Scheduled(initialDelayString = "${yibao.batch.completion-check-interval:PT2S}",
+            fixedDelayString = "${yibao.batch.completion-check-interval:PT2S}")
+    public void sweep() {
+        for (String id : ledger.idsInStatusBefore(BatchStatus.IN_PROGRESS, clock.instant().plusSeconds(1), 100)) {
+            completeIfDone(id);
+        }
+        for (BatchStatus stalled : new BatchStatus[] {BatchStatus.RECEIVED, BatchStatus.CHECKING, BatchStatus.SPLITTING}) {
+            for (String id : ledger.idsInStatusBefore(stalled, clock.instant().minus(properties.getStalledAfter()), 100)) {
+                log.info("batch {} stalled in {}; queued again", id, stalled);
+                producer.sendBody(BatchRoutes.BATCHES, id);
+            }
+        }
+    }
+
+    /** COMPLETE when no record of the batch is waiting any more. */
+    void completeIfDone(String id) {
+        Map<MessageStatus, Long> counts = ledger.recordCounts(id);
+        boolean waiting = counts.entrySet().stream().anyMatch(e -> !e.getKey().isFinal() && e.getValue() > 0);
+        if (waiting || !ledger.transition(id, BatchStatus.IN_PROGRESS, BatchStatus.COMPLETE)) {
+            return;
+        }
+        BatchEntry batch = ledger.find(id).orElseThrow();
+        log.info("batch {} complete: {} delivered, {} rejected, {} dead-lettered, {} sent before", id,
+                counts.getOrDefault(MessageStatus.DELIVERED, 0L), counts.getOrDefault(MessageStatus.REJECTED, 0L),
+                counts.getOrDefault(MessageStatus.DEAD_LETTERED, 0L), ledger.duplicateCount(id));
+        metrics.batch(batch.adapter(), "complete");
+        finish(batch);
+    }
+
+    /** A final batch: its report next to a dropped file (moved to done/), or an uploaded file's spool copy removed. */
+    void finish(BatchEntry batch) {
+        try {
+            Path spooled = Path.of(batch.spoolPath());
+            if (batch.dropDir() == null) {
+                Files.deleteIfExists(spooled);
+                return;
+            }
+            Path done = Files.createDirectories(Path.of(batch.dropDir()).resolve("done"));
+            String name = batch.fileName();
+            if (Files.exists(done.resolve(name)) || Files.exists(done.resolve(name + ".report.json"))) {
+                name = name + "." + batch.id();
+            }
+            Path reportFile = done.resolve(name + ".report.json");
+            Path part = done.resolve("." + name + ".report.json.part");
+            try (OutputStream out = Files.newOutputStream(part)) {
+                report.write(batch, out);
+            }
+            Files.move(part, reportFile, StandardCopyOption.ATOMIC_MOVE);
+            if (Files.exists(spooled)) {
+                Files.move(spooled, done.resolve(name));
+            }
+        } catch (IOException e) {
+            log.warn("batch {}: the report could not be written next to the file ({}); it is available over the API", batch.id(),
+                    e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package io.yibao.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * HL7 v2 batch files through the whole gateway over real TLS, to the platform simulator: uploaded and
+ * dropped; good records delivered once each, bad ones quarantined with their record numbers, rules and
+ * fields in the status view and the report; a trailer count that does not match rejects the whole file
+ * with no record released; the same file again is answered with the first batch; identity and
+ * enrollment refusals.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+class BatchEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String HOSPITAL = "client-H11010500001";
+    private static final String PHARMACY = "client-P11010500002";
+    private static final Path DROP = GatewayTestEnvironment.DIR.resolve("drop");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        GatewayTestEnvironment.register(registry);
+        // A context of its own (batch settings): its own ledger and broker journal, whose file lock would
+        // otherwise keep the other test contexts' embedded brokers from starting.
+        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + GatewayTestEnvironment.DIR.resolve("batch-ledger"));
+        registry.add("spring.artemis.embedded.data-directory", () -> GatewayTestEnvironment.DIR.resolve("batch-broker").toString());
+        registry.add("yibao.batch.spool-dir", () -> GatewayTestEnvironment.DIR.resolve("spool").toString());
+        registry.add("yibao.batch.drop-dir", DROP::toString);
+        registry.add("yibao.batch.drop-poll-interval", () -> "PT0.2S");
+        registry.add("yibao.batch.chunk-size", () -> "2");
+        registry.add("yibao.batch.completion-check-interval", () -> "PT0.2S");
+    }
+
+    @Test
+    void goodRecordsAreDeliveredOnceAndBadOnesQuarantinedWithRecordNumbersAndReasons() throws Exception {
+        String run = run();
+        List<String> messages = List.of(message(run + "-1"), badResidentId(run + "-2"), message(run + "-3"), badVersion(run + "-4"),
+                message(run + "-5"));
+
+        HttpResponse<String> accepted = upload(HOSPITAL, batchFile(messages, messages.size()), "hospital-" + run + ".hl7");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String id = JSON.readTree(accepted.body()).get("id").asText();
+
+        JsonNode view = waitForFinal(id);
+        assertThat(view.get("status").asText()).as(view.toString()).isEqualTo("COMPLETE");
+        assertThat(view.get("records").asLong()).isEqualTo(5);
+        assertThat(view.get("batchReference").asText()).isEqualTo("B-" + run);
+        assertThat(view.at("/recordCounts/DELIVERED").asLong()).isEqualTo(3);
+        assertThat(view.at("/recordCounts/REJECTED").asLong()).isEqualTo(2);
+        JsonNode undelivered = view.get("undeliveredRecords");
+        assertThat(undelivered).hasSize(2);
+        assertThat(undelivered.get(0).get("record").asLong()).isEqualTo(2);
+        assertThat(undelivered.get(0).get("location").asText()).isEqualTo("lines 8-13");
+        assertThat(undelivered.get(0).get("sourceRecordId").asText()).isEqualTo(run + "-2");
+        assertThat(undelivered.get(0).get("issues")).anySatisfy(issue -> {
+            assertThat(issue.get("rule").asText()).isEqualTo("yb-rid-check");
+            assertThat(issue.get("location").asText()).startsWith("PID-3");
+            assertThat(issue.get("messageZh").asText()).isNotBlank();
+        });
+        assertThat(undelivered.get(1).get("record").asLong()).isEqualTo(4);
+        assertThat(undelivered.get(1).get("issues")).anySatisfy(issue -> {
+            assertThat(issue.get("rule").asText()).isEqualTo("hl7-version");
+            assertThat(issue.get("location").asText()).isEqualTo("MSH-12");
+        });
+
+        JsonNode report = JSON.readTree(get(HOSPITAL, "/api/v1/batches/" + id + "/report").body());
+        assertThat(report.get("undeliveredRecords")).extracting(r -> r.get("record").asLong()).containsExactly(2L, 4L);
+        assertThat(report.at("/recordCounts/DELIVERED").asLong()).isEqualTo(3);
+
+        List<String> delivered = jdbc.queryForList("SELECT id FROM message WHERE batch_id = ? AND status = 'DELIVERED' ORDER BY record_no",
+                String.class, id);
+        assertThat(delivered).hasSize(3);
+        for (String messageId : delivered) {
+            assertThat(GatewayTestEnvironment.deliveriesOf(messageId)).as("deliveries of %s", messageId).isEqualTo(1);
+        }
+        String quarantined = undelivered.get(0).get("messageId").asText();
+        assertThat(get(HOSPITAL, "/api/v1/quarantine").body()).contains(quarantined);
+    }
+
+    @Test
+    void aTrailerCountThatDoesNotMatchRejectsTheBatchAsAWholeWithTheReason() throws Exception {
+        String run = run();
+        List<String> messages = List.of(message(run + "-1"), message(run + "-2"));
+
+        String id = JSON.readTree(upload(HOSPITAL, batchFile(messages, 3), "short-" + run + ".hl7").body()).get("id").asText();
+
+        JsonNode view = waitForFinal(id);
+        assertThat(view.get("status").asText()).isEqualTo("REJECTED");
+        assertThat(view.get("fileIssues")).anySatisfy(issue -> {
+            assertThat(issue.get("rule").asText()).isEqualTo("hl7-batch-count");
+            assertThat(issue.get("location").asText()).startsWith("BTS-1");
+            assertThat(issue.get("message").asText()).contains("says 3").contains("holds 2");
+        });
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM message WHERE batch_id = ?", Long.class, id)).as("records released").isZero();
+        assertThat(get(HOSPITAL, "/api/v1/batches/" + id + "/report").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theSameFileSentAgainIsAnsweredWithTheFirstBatch() throws Exception {
+        String run = run();
+        String file = batchFile(List.of(message(run + "-1")), 1);
+
+        String first = JSON.readTree(upload(HOSPITAL, file, "once.hl7").body()).get("id").asText();
+        HttpResponse<String> again = upload(HOSPITAL, file, "again.hl7");
+
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(again.body()).get("id").asText()).isEqualTo(first);
+        assertThat(JSON.readTree(again.body()).get("duplicate").asBoolean()).isTrue();
+    }
+
+    @Test
+    void anInstitutionNotEnrolledForTheAdapterIsRefusedAndAnotherCannotSeeTheBatch() throws Exception {
+        String run = run();
+        String file = batchFile(List.of(message(run + "-1")), 1);
+
+        HttpResponse<String> refused = upload(PHARMACY, file, "not-mine.hl7");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("OperationOutcome").contains("gw-adapter-not-enrolled");
+
+        String id = JSON.readTree(upload(HOSPITAL, file, "mine.hl7").body()).get("id").asText();
+        assertThat(get(PHARMACY, "/api/v1/batches/" + id).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aBatchHeaderClaimingAnotherInstitutionRejectsTheBatch() throws Exception {
+        String run = run();
+        String file = batchFile(List.of(message(run + "-1")), 1).replace("BHS|^~\\&|HIS|H11010500001|", "BHS|^~\\&|HIS|H11010500099|");
+
+        String id = JSON.readTree(upload(HOSPITAL, file, "claim.hl7").body()).get("id").asText();
+
+        JsonNode view = waitForFinal(id);
+        assertThat(view.get("status").asText()).isEqualTo("REJECTED");
+        assertThat(view.get("fileIssues")).anySatisfy(issue -> assertThat(issue.get("rule").asText()).isEqualTo("gw-claim-not-allowed"));
+    }
+
+    @Test
+    void aDroppedFileIsTakenFromItsInstitutionsDirectoryAndItsReportWrittenNextToIt() throws Exception {
+        String run = run();
+        Path incoming = Files.createDirectories(DROP.resolve("H11010500001/hospital-hl7v2/incoming"));
+        Path hidden = incoming.resolve(".drop-" + run + ".hl7");
+        Files.writeString(hidden, batchFile(List.of(message(run + "-1"), badResidentId(run + "-2")), 2), StandardCharsets.UTF_8);
+        Files.move(hidden, incoming.resolve("drop-" + run + ".hl7"));
+
+        Path report = DROP.resolve("H11010500001/hospital-hl7v2/done/drop-" + run + ".hl7.report.json");
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (!Files.exists(report) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+        }
+        assertThat(report).exists();
+        JsonNode written = JSON.readTree(Files.readString(report, StandardCharsets.UTF_8));
+        assertThat(written.get("status").asText()).isEqualTo("COMPLETE");
+        assertThat(written.at("/recordCounts/DELIVERED").asLong()).isEqualTo(1);
+        assertThat(written.get("undeliveredRecords")).extracting(r -> r.get("record").asLong()).containsExactly(2L);
+        assertThat(DROP.resolve("H11010500001/hospital-hl7v2/done/drop-" + run + ".hl7")).exists();
+        assertThat(incoming.resolve("drop-" + run + ".hl7")).doesNotExist();
+    }
+
+    @Test
+    void aFileDroppedInADirectoryOfAnInstitutionNotEnrolledIsRefusedWithAReport() throws Exception {
+        String run = run();
+        Path incoming = Files.createDirectories(DROP.resolve("P11010500002/hospital-hl7v2/incoming"));
+        Files.writeString(incoming.resolve("x-" + run + ".hl7"), batchFile(List.of(message(run + "-1")), 1), StandardCharsets.UTF_8);
+
+        Path report = DROP.resolve("P11010500002/hospital-hl7v2/refused/x-" + run + ".hl7.report.json");
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!Files.exists(report) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+        }
+        assertThat(Files.readString(report, StandardCharsets.UTF_8)).contains("gw-adapter-not-enrolled");
+    }
+
+    // --- helpers ----------------------------------------------------------------------------------------
+
+    private static String run() {
+        return "BAT" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String sample() throws Exception {
+        return Files.readString(Path.of("samples/adt-a01.hl7"), StandardCharsets.UTF_8).strip();
+    }
+
+    private static String message(String controlId) throws Exception {
+        return sample().replace("|ADM0001|", "|" + controlId + "|");
+    }
+
+    private static String badResidentId(String controlId) throws Exception {
+        return message(controlId).replace("110105196507120248", "110105196507120249");
+    }
+
+    private static String badVersion(String controlId) throws Exception {
+        return message(controlId).replace("|P|2.5|", "|P|2.1|");
+    }
+
+    /** A BHS/BTS batch (batch reference B-run) of these messages; BTS-1 says {@code declared}. */
+    private static String batchFile(List<String> messages, int declared) {
+        String reference = "B-" + messages.get(0).split("\\|")[9].replaceFirst("-\\d+$", "");
+        List<String> lines = new ArrayList<>();
+        lines.add("BHS|^~\\&|HIS|H11010500001|||20261120090000||||" + reference);
+        messages.forEach(m -> lines.add(m.replace("\r\n", "\n").replace('\r', '\n')));
+        lines.add("BTS|" + declared);
+        return String.join("\n", lines) + "\n";
+    }
+
+    private JsonNode waitForFinal(String id) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (true) {
+            HttpResponse<String> response = get(HOSPITAL, "/api/v1/batches/" + id);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonNode view = JSON.readTree(response.body());
+            String status = view.get("status").asText();
+            if ("COMPLETE".equals(status) || "REJECTED".equals(status) || Instant.now().isAfter(deadline)) {
+                return view;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private HttpResponse<String> upload(String client, String file, String name) {
+        return GatewayTestEnvironment.send(GatewayTestEnvironment.client(client),
+                HttpRequest.newBuilder(uri("/api/v1/batches/hospital-hl7v2?name=" + name)).header("Content-Type", "application/octet-stream")
+                        .POST(HttpRequest.BodyPublishers.ofString(file, StandardCharsets.UTF_8)).build());
+    }
+
+    private HttpResponse<String> get(String client, String path) {
+        return GatewayTestEnvironment.send(GatewayTestEnvironment.client(client), HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    private URI uri(String path) {
+        return URI.create("https://localhost:" + port + path);
+    }
+}
