@@ -42,13 +42,28 @@ public class IngressBackPressure {
 
     /** True if a new message should be refused for now. */
     public boolean isBusy() {
+        return sampledWaiting() >= maximumWaiting;
+    }
+
+    /**
+     * True if a batch may release {@code records} more records into the pipeline now. Batches get half
+     * of the limit, so a large pharmacy or bank file is paced by the pipeline instead of filling it and
+     * turning every hospital's single message away with 503 until the file has drained; a chunk larger
+     * than that half still goes when nothing waits.
+     */
+    public boolean batchMayRelease(int records) {
+        long waitingNow = sampledWaiting();
+        return waitingNow == 0 || waitingNow + records <= maximumWaiting / 2;
+    }
+
+    private long sampledWaiting() {
         long now = clock.millis();
         long last = sampledAtMillis.get();
         if (now - last >= SAMPLE_PERIOD.toMillis() && sampledAtMillis.compareAndSet(last, now)) {
             long toForward = breaker.state() == CircuitBreaker.State.OPEN ? 0 : ledger.count(MessageStatus.SIGNED);
             waiting = ledger.count(MessageStatus.RECEIVED) + toForward;
         }
-        return waiting >= maximumWaiting;
+        return waiting;
     }
 
     /** How long a refused sender is asked to wait. */
