@@ -450,10 +450,10 @@ final class MappingLoader {
         try (InputStream in = url.openStream()) {
             return YAML.readValue(in, type);
         } catch (UnrecognizedPropertyException e) {
-            throw new MappingException(name + " line " + lineOf(e.getLocation()) + ", key " + pointer(e) + ": unknown key '" + e.getPropertyName()
+            throw new MappingException(name + " line " + lineOf(url, e) + ", key " + pointer(e) + ": unknown key '" + e.getPropertyName()
                     + "' (known here: " + e.getKnownPropertyIds() + ")", e);
         } catch (JsonMappingException e) {
-            throw new MappingException(name + " line " + lineOf(e.getLocation()) + ", key " + pointer(e) + ": " + e.getOriginalMessage(), e);
+            throw new MappingException(name + " line " + lineOf(url, e) + ", key " + pointer(e) + ": " + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
             throw new MappingException(name + " line " + lineOf(e.getLocation()) + ": not valid YAML: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
@@ -463,6 +463,12 @@ final class MappingLoader {
 
     private static int lineOf(JsonLocation location) {
         return location == null ? 0 : location.getLineNr();
+    }
+
+    /** The line of the offending key from the line index (Jackson's own location is where it stopped reading, after the value). */
+    private static int lineOf(URL url, JsonMappingException e) {
+        Integer line = lineIndex(url).get(pointer(e));
+        return line != null ? line : lineOf(e.getLocation());
     }
 
     private static String pointer(JsonMappingException e) {
