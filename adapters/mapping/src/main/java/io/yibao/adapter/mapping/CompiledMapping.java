@@ -151,8 +151,7 @@ final class CompiledMapping {
         }
 
         Translation translate() {
-            RecordPayload payload = scope.payload();
-            Envelope envelope = peek(payload, scope.fields());
+            Envelope envelope = peek(scope.payload(), scope.fields());
             checkFields();
             reportUnmapped();
             for (ResourcePlan plan : resources) {

@@ -40,10 +40,6 @@ final class MappingIssues {
         return new ValidationIssue(IssueSeverity.ERROR, type, rule, null, message, messageZh, location);
     }
 
-    void add(ValidationIssue issue) {
-        list.add(issue);
-    }
-
     void error(IssueType type, String rule, String location, String message, String messageZh) {
         list.add(issue(type, rule, location, message, messageZh));
     }

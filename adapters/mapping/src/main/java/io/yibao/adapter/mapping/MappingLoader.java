@@ -90,14 +90,14 @@ final class MappingLoader {
         }
         RecordFormat format = format(id, source);
         if (source.ignore() != null) {
-            source.ignore().forEach(f -> use(f, "/source/ignore"));
+            source.ignore().forEach(f -> field(f, "/source/ignore"));
         }
         Template recordKey = source.recordKey() == null ? null : template(source.recordKey(), "/source/record-key");
         if (source.institution() != null) {
-            use(source.institution(), "/source/institution");
+            field(source.institution(), "/source/institution");
         }
         if (source.batchReference() != null) {
-            use(source.batchReference(), "/source/batch-reference");
+            field(source.batchReference(), "/source/batch-reference");
         }
         List<FieldCheck> checks = new ArrayList<>();
         if (file.fields() != null) {
@@ -402,10 +402,6 @@ final class MappingLoader {
             throw error(at, "unknown field '" + field + "' (the source declares " + new java.util.TreeSet<>(knownFields) + ")", null);
         }
         used.add(field);
-    }
-
-    private void use(String field, String at) {
-        field(field, at);
     }
 
     // --- errors and lines ----------------------------------------------------------------------------

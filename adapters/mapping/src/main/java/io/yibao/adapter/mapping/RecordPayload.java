@@ -50,8 +50,4 @@ record RecordPayload(String adapter, String file, String sender, long number, lo
         }
         return contentType == null && bytes.length > 12 && bytes[0] == '{' && new String(bytes, 0, 12).startsWith("{\"adapter\":");
     }
-
-    RecordPayload withFields(Map<String, String> newFields) {
-        return new RecordPayload(adapter, file, sender, number, line, location, encoding, header, newFields, columns, raw, problem);
-    }
 }

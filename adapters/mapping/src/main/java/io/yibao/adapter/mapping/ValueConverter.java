@@ -120,7 +120,7 @@ final class ValueConverter {
             TemporalAccessor parsed = format.parse(value);
             if (type == Type.DATE || !formatHasTime) {
                 LocalDate date = LocalDate.from(parsed);
-                return type == Type.DATE ? date.toString() : date.toString();
+                return date.toString(); // a dateTime may be a date alone
             }
             LocalDateTime local = LocalDateTime.of(LocalDate.from(parsed), java.time.LocalTime.of(parsed.get(ChronoField.HOUR_OF_DAY),
                     parsed.get(ChronoField.MINUTE_OF_HOUR), parsed.isSupported(ChronoField.SECOND_OF_MINUTE) ? parsed.get(ChronoField.SECOND_OF_MINUTE) : 0));
