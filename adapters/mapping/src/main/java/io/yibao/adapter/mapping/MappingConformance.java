@@ -212,7 +212,12 @@ public final class MappingConformance {
         }
         Path expected = sample.expectation();
         if (write) {
-            Files.writeString(expected, String.join("\n", actual) + "\n", StandardCharsets.UTF_8);
+            List<String> lines = new ArrayList<>();
+            if (Files.isRegularFile(expected)) {  // the comments stay: they say what the sample is for
+                Files.readAllLines(expected, StandardCharsets.UTF_8).stream().filter(l -> l.startsWith("#")).forEach(lines::add);
+            }
+            lines.addAll(actual);
+            Files.writeString(expected, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
             return new Result(sample, List.of());
         }
         if (!Files.isRegularFile(expected)) {
