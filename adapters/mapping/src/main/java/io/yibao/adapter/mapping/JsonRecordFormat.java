@@ -215,8 +215,9 @@ final class JsonRecordFormat implements RecordFormat {
                     step();
                 }
             } catch (CharacterCodingException e) {
-                throw new UnreadableSource(problem(MappingIssues.ENCODING, "is not valid " + encoding + " (JSON is UTF-8, RFC 8259 §8.1)",
-                        "不是有效的 " + encoding + " 编码（JSON 应为 UTF-8，RFC 8259 §8.1）", parser.currentLocation()));
+                // the decoder reads ahead of the parser, so the parser's position would not name the bad bytes
+                throw new UnreadableSource(problem(MappingIssues.ENCODING, "is not valid " + encoding + " (JSON is UTF-8, RFC 8259 §8.1): "
+                        + e.getMessage(), "不是有效的 " + encoding + " 编码（JSON 应为 UTF-8，RFC 8259 §8.1）：" + e.getMessage(), null));
             } catch (JsonProcessingException e) {
                 throw new UnreadableSource(problem(MappingIssues.JSON_SYNTAX, "is not valid JSON: " + e.getOriginalMessage(),
                         "不是有效的 JSON：" + e.getOriginalMessage(), e.getLocation()));
@@ -227,7 +228,10 @@ final class JsonRecordFormat implements RecordFormat {
         }
 
         private ValidationIssue problem(String rule, String what, String whatZh, JsonLocation location) {
-            String where = location == null ? fileName : fileName + ", line " + location.getLineNr() + ", column " + location.getColumnNr();
+            if (location == null) {
+                return MappingIssues.issue(IssueType.STRUCTURE, rule, fileName, "The file " + fileName + " " + what, "文件 " + fileName + " " + whatZh);
+            }
+            String where = fileName + ", line " + location.getLineNr() + ", column " + location.getColumnNr();
             return MappingIssues.issue(IssueType.STRUCTURE, rule, where, "The file " + what + " at " + where,
                     "文件在 " + where + " 处" + whatZh);
         }
