@@ -281,7 +281,9 @@ final class XmlRecordFormat implements RecordFormat {
             switch (reader.next()) {
                 case XMLStreamConstants.START_ELEMENT -> start();
                 case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
-                    if (!open.isEmpty()) {
+                    // only a leaf's text is a value: the whitespace between a container's children is never kept,
+                    // so the records' container does not grow with the file
+                    if (!open.isEmpty() && !open.peek().hasChildren) {
                         open.peek().text.append(reader.getText());
                     }
                 }
@@ -301,6 +303,7 @@ final class XmlRecordFormat implements RecordFormat {
             int index = 1;
             if (parent != null) {
                 parent.hasChildren = true;
+                parent.text.setLength(0);
                 index = parent.children.merge(key, 1, Integer::sum);
             }
             String abs = (parent == null ? "" : parent.abs) + "/" + key;
