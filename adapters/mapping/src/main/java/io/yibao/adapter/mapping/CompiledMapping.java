@@ -64,14 +64,42 @@ final class CompiledMapping {
     /** A checked field: required, pattern, max length. */
     record FieldCheck(String field, boolean required, Pattern pattern, Integer maxLength) {}
 
-    /** Where a value comes from: a field or template (with its first field for the native location), or a constant. */
-    record ValueSource(Template template, String constant, String defaultValue) {
+    /**
+     * Where a value comes from: a field or template (with its first field for the native location), a constant, or
+     * the exact sum of a group's field over the record's repetitions ({@code sumGroup}.{@code sumField}).
+     */
+    record ValueSource(Template template, String constant, String defaultValue, String sumGroup, String sumField) {
         String value(Scope scope) {
             if (constant != null) {
                 return constant;
             }
+            if (sumGroup != null) {
+                return sum(scope);
+            }
             String value = template == null ? null : template.expand(scope);
             return value == null ? defaultValue : value;
+        }
+
+        /** The sum, with the largest scale of its terms (12.50 + 3.1 = 15.60); null when a term is not a number. */
+        private String sum(Scope scope) {
+            List<Map<String, String>> repetitions = scope.payload().groups() == null ? null : scope.payload().groups().get(sumGroup);
+            if (repetitions == null || repetitions.isEmpty()) {
+                return defaultValue;
+            }
+            BigDecimal total = BigDecimal.ZERO;
+            for (Map<String, String> repetition : repetitions) {
+                String term = repetition.get(sumField);
+                if (term == null || term.isBlank()) {
+                    continue;
+                }
+                try {
+                    BigDecimal value = new BigDecimal(term.strip());
+                    total = total.add(value).setScale(Math.max(total.scale(), value.scale()));
+                } catch (NumberFormatException e) {
+                    return term; // the converter rejects it naming the value
+                }
+            }
+            return total.toPlainString();
         }
 
         String locationField() {
@@ -84,7 +112,7 @@ final class CompiledMapping {
 
     /** One compiled set rule. */
     record Setter(ElementPath path, ValueSource source, ValueConverter converter, String ref, CodeTranslation translate,
-                  Condition when, String repeatField, String separator, List<Setter> nested) {}
+                  Condition when, String repeatField, String separator, String repeatGroup, List<Setter> nested) {}
 
     /** One canonical resource of the message. */
     record ResourcePlan(String name, String type, Template id, Condition when, List<Setter> setters) {}
@@ -102,10 +130,12 @@ final class CompiledMapping {
     private final Template recordKey;
     private final String institutionField;
     private final Set<String> mappedFields;
+    private final Set<String> groups;
     private final ZoneOffset zone;
 
     CompiledMapping(String id, String description, boolean batch, RecordFormat format, List<FieldCheck> checks, MessagePlan message,
-                    List<ResourcePlan> resources, Template recordKey, String institutionField, Set<String> mappedFields, ZoneOffset zone) {
+                    List<ResourcePlan> resources, Template recordKey, String institutionField, Set<String> mappedFields, Set<String> groups,
+                    ZoneOffset zone) {
         this.id = id;
         this.description = description;
         this.batch = batch;
@@ -116,6 +146,7 @@ final class CompiledMapping {
         this.recordKey = recordKey;
         this.institutionField = institutionField;
         this.mappedFields = Set.copyOf(mappedFields);
+        this.groups = Set.copyOf(groups);
         this.zone = zone;
     }
 
@@ -186,50 +217,79 @@ final class CompiledMapping {
 
         private void checkFields() {
             for (FieldCheck check : checks) {
-                String value = scope.value(check.field());
-                String where = locate(check.field());
-                if (value == null || value.isEmpty()) {
-                    if (check.required()) {
-                        issues.error(IssueType.REQUIRED, MappingIssues.REQUIRED, where,
-                                "Record " + scope.payload().number() + ": field " + check.field() + " (" + where + ") is required but empty",
-                                "第 " + scope.payload().number() + " 条记录：字段 " + check.field() + "（" + where + "）为必填项，但为空");
+                int dot = check.field().indexOf('.');
+                String group = dot < 0 ? null : check.field().substring(0, dot);
+                if (group != null && groups.contains(group)) {
+                    List<Map<String, String>> repetitions = repetitions(group);
+                    for (int i = 0; i < repetitions.size(); i++) {
+                        String name = check.field().substring(dot + 1);
+                        checkValue(check, repetitions.get(i).get(name), locate(group + "[" + i + "]." + name));
                     }
-                    continue;
-                }
-                if (check.pattern() != null && !check.pattern().matcher(value).matches()) {
-                    issues.error(IssueType.VALUE, MappingIssues.PATTERN, where,
-                            "Record " + scope.payload().number() + ": field " + check.field() + " (" + where + ") '" + value
-                                    + "' does not match " + check.pattern().pattern(),
-                            "第 " + scope.payload().number() + " 条记录：字段 " + check.field() + "（" + where + "）'" + value + "' 不符合格式 "
-                                    + check.pattern().pattern());
-                }
-                if (check.maxLength() != null && value.length() > check.maxLength()) {
-                    issues.error(IssueType.VALUE, MappingIssues.MAX_LENGTH, where,
-                            "Record " + scope.payload().number() + ": field " + check.field() + " (" + where + ") has " + value.length()
-                                    + " characters, at most " + check.maxLength() + " allowed",
-                            "第 " + scope.payload().number() + " 条记录：字段 " + check.field() + "（" + where + "）有 " + value.length()
-                                    + " 个字符，最多允许 " + check.maxLength() + " 个");
+                } else {
+                    checkValue(check, scope.value(check.field()), locate(check.field()));
                 }
             }
+        }
+
+        private void checkValue(FieldCheck check, String value, String where) {
+            if (value == null || value.isEmpty()) {
+                if (check.required()) {
+                    issues.error(IssueType.REQUIRED, MappingIssues.REQUIRED, where,
+                            "Record " + scope.payload().number() + ": field " + check.field() + " (" + where + ") is required but empty",
+                            "第 " + scope.payload().number() + " 条记录：字段 " + check.field() + "（" + where + "）为必填项，但为空");
+                }
+                return;
+            }
+            if (check.pattern() != null && !check.pattern().matcher(value).matches()) {
+                issues.error(IssueType.VALUE, MappingIssues.PATTERN, where,
+                        "Record " + scope.payload().number() + ": field " + check.field() + " (" + where + ") '" + value
+                                + "' does not match " + check.pattern().pattern(),
+                        "第 " + scope.payload().number() + " 条记录：字段 " + check.field() + "（" + where + "）'" + value + "' 不符合格式 "
+                                + check.pattern().pattern());
+            }
+            if (check.maxLength() != null && value.length() > check.maxLength()) {
+                issues.error(IssueType.VALUE, MappingIssues.MAX_LENGTH, where,
+                        "Record " + scope.payload().number() + ": field " + check.field() + " (" + where + ") has " + value.length()
+                                + " characters, at most " + check.maxLength() + " allowed",
+                        "第 " + scope.payload().number() + " 条记录：字段 " + check.field() + "（" + where + "）有 " + value.length()
+                                + " 个字符，最多允许 " + check.maxLength() + " 个");
+            }
+        }
+
+        private List<Map<String, String>> repetitions(String group) {
+            Map<String, List<Map<String, String>>> all = scope.payload().groups();
+            List<Map<String, String>> repetitions = all == null ? null : all.get(group);
+            return repetitions == null ? List.of() : repetitions;
         }
 
         private void reportUnmapped() {
             scope.fields().forEach((name, value) -> {
                 if (value != null && !value.isBlank() && !mappedFields.contains(name)) {
-                    unmapped(name);
+                    unmapped(name, locate(name));
                 }
             });
+            if (scope.payload().groups() != null) {
+                scope.payload().groups().forEach((group, repetitions) -> {
+                    for (int i = 0; i < repetitions.size(); i++) {
+                        for (Map.Entry<String, String> value : repetitions.get(i).entrySet()) {
+                            String name = group + "." + value.getKey();
+                            if (!value.getValue().isBlank() && !mappedFields.contains(name)) {
+                                unmapped(name, locate(group + "[" + i + "]." + value.getKey()));
+                            }
+                        }
+                    }
+                });
+            }
             if (scope.payload().header() != null) {
                 scope.payload().header().forEach((name, value) -> {
                     if (value != null && !value.isBlank() && !mappedFields.contains("header." + name)) {
-                        unmapped("header." + name);
+                        unmapped("header." + name, locate("header." + name));
                     }
                 });
             }
         }
 
-        private void unmapped(String name) {
-            String where = locate(name);
+        private void unmapped(String name, String where) {
             issues.warning(MappingIssues.UNMAPPED, where,
                     "Field " + name + " (" + where + ") is populated but nothing maps it: it is not in the canonical message",
                     "字段 " + name + "（" + where + "）有值但无对照：未转换到标准报文");
@@ -278,6 +338,10 @@ final class CompiledMapping {
             if (setter.when() != null && !setter.when().test(scope)) {
                 return;
             }
+            if (setter.repeatGroup() != null) {
+                repeatGroup(setter, resource, target, prefix, scope);
+                return;
+            }
             if (setter.repeatField() != null) {
                 repeat(setter, resource, target, prefix, scope);
                 return;
@@ -294,7 +358,7 @@ final class CompiledMapping {
                 return;
             }
             String field = setter.source().locationField();
-            String where = field == null ? scope.payload().location() : locate(field);
+            String where = field == null ? scope.payload().location() : locate(scope.qualified(field));
             Object value;
             try {
                 value = setter.converter().convert(text);
@@ -337,6 +401,19 @@ final class CompiledMapping {
                     apply(nested, resource, element, prefix + setter.path() + "[" + index + "].", inner);
                 }
                 index++;
+            }
+        }
+
+        /** One new element of the list {@code path} per repetition of an XML/JSON group, set from that repetition's fields. */
+        private void repeatGroup(Setter setter, Resource resource, Base target, String prefix, Scope scope) {
+            List<Map<String, String>> repetitions = repetitions(setter.repeatGroup());
+            int index = setter.path().resolveCount(target);
+            for (int i = 0; i < repetitions.size(); i++) {
+                Base element = setter.path().append(target);
+                Scope inner = scope.repetition(repetitions.get(i), setter.repeatGroup(), i);
+                for (Setter nested : setter.nested()) {
+                    apply(nested, resource, element, prefix + setter.path() + "[" + (index + i) + "].", inner);
+                }
             }
         }
 

@@ -222,7 +222,7 @@ final class CsvRecordFormat implements RecordFormat {
                     fields.put(fieldOrder.get(i), row.get(i));
                 }
             }
-            return new RecordPayload(adapterId, fileName, sender, number, start, location, encoding, null, fields,
+            return new RecordPayload(adapterId, fileName, sender, number, start, location, encoding, null, fields, null,
                     fields == null ? fieldOrder : null, raw, null);
         }
 

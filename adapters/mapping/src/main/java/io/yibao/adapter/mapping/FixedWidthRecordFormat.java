@@ -296,7 +296,7 @@ final class FixedWidthRecordFormat implements RecordFormat {
                 }
             }
             return new RecordPayload(adapterId, fileName, sender, number, lines.number, "record " + number + " (line " + lines.number + ")",
-                    charset.name(), headerFields, fields, null, text, problem);
+                    charset.name(), headerFields, fields, null, null, text, problem);
         }
 
         @Override

@@ -98,6 +98,8 @@ public final class MappedAdapter implements InboundAdapter {
                         "单条报文只能包含一条记录；本报文" + (first == null ? "没有记录" : "包含多条记录") + "：多条记录请按批量文件发送"));
             }
             return first;
+        } catch (UnreadableSource e) {
+            throw new RecordProblem(e.issue());
         } catch (IOException | UncheckedIOException e) {
             throw new RecordProblem(MappingIssues.issue(IssueType.STRUCTURE, MappingIssues.ENCODING, "message",
                     "The message cannot be read: " + e.getMessage(), "报文无法读取：" + e.getMessage()));

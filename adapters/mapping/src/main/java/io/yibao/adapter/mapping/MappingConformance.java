@@ -49,6 +49,9 @@ import java.util.stream.Stream;
  *       one line per error, {@code record<TAB>rule<TAB>native location}, where record is the record number or
  *       {@code file} for a file-level rejection by {@link BatchReader#check} (then no record is read); errors of
  *       records that translate but fail the standard count too. The lines must match exactly, in file order.</li>
+ *   <li>a mapping with {@code input: message} (no batch reading): each sample file is one native message; a good
+ *       one's outcome is {@code {"message": {"sourceMessageId", "institution", "warnings", "bundle"}}}, and the
+ *       record column of its lines is {@code message}.</li>
  * </ul>
  * Translation uses a fixed clock ({@link #CLOCK}) and message ids derived from adapter, sample and record, so
  * the output is stable. With {@code write} the expected files are (re)written from the actual outcome instead
@@ -60,6 +63,8 @@ public final class MappingConformance {
     /** Suffix of a bad sample's expectation file, appended to the sample's file name. */
     public static final String EXPECTATION_SUFFIX = ".expected.tsv";
     private static final String FILE_LEVEL = "file";
+    /** The record column of a message adapter's lines: the sample is one message. */
+    private static final String MESSAGE = "message";
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -149,6 +154,9 @@ public final class MappingConformance {
     }
 
     private Result runGood(MappedAdapter adapter, Sample sample, boolean write) throws IOException {
+        if (adapter.batches().isEmpty()) {
+            return runMessage(adapter, sample, write);
+        }
         List<String> failures = new ArrayList<>();
         BatchFile file = new BatchFile(sample.file(), sample.file().getFileName().toString(), null, null);
         BatchReader reader = adapter.batches().orElseThrow();
@@ -173,13 +181,38 @@ public final class MappingConformance {
                     node.put("sourceRecordId", record.sourceRecordId().orElse(null));
                     translation.issues().stream().filter(i -> !i.isError())
                             .forEach(issue -> node.withArray("warnings").add(line(Long.toString(record.number()), issue)));
-                    for (String error : errors(record, translation)) {
+                    for (String error : errors(Long.toString(record.number()), translation)) {
                         failures.add("record " + error);
                     }
                     translation.bundle().ifPresent(bundle -> node.set("bundle", tree(fhirJson.encodeResourceToString(bundle))));
                 }
             }
         }
+        compare(sample, actual, write, failures);
+        return new Result(sample, failures);
+    }
+
+    /**
+     * A good sample of a message adapter ({@code input: message}): the file is one native message; the outcome is
+     * {@code {"message": {sourceMessageId, institution, warnings, bundle}}}, warnings as {@code message<TAB>rule<TAB>location}.
+     */
+    private Result runMessage(MappedAdapter adapter, Sample sample, boolean write) throws IOException {
+        List<String> failures = new ArrayList<>();
+        Translation translation = translateMessage(adapter, sample);
+        ObjectNode actual = JSON.createObjectNode();
+        ObjectNode node = actual.putObject("message");
+        node.put("sourceMessageId", translation.sourceMessageId().orElse(null));
+        node.put("institution", translation.claimedInstitutionCode().orElse(null));
+        translation.issues().stream().filter(i -> !i.isError()).forEach(issue -> node.withArray("warnings").add(line(MESSAGE, issue)));
+        for (String error : errors(MESSAGE, translation)) {
+            failures.add(error);
+        }
+        translation.bundle().ifPresent(bundle -> node.set("bundle", tree(fhirJson.encodeResourceToString(bundle))));
+        compare(sample, actual, write, failures);
+        return new Result(sample, failures);
+    }
+
+    private void compare(Sample sample, ObjectNode actual, boolean write, List<String> failures) throws IOException {
         Path expected = sample.expectation();
         if (write) {
             Files.createDirectories(expected.getParent());
@@ -193,23 +226,34 @@ public final class MappingConformance {
                 failures.add("the outcome differs from " + expected + "; actual:\n" + actualText);
             }
         }
-        return new Result(sample, failures);
     }
 
     private Result runBad(MappedAdapter adapter, Sample sample, boolean write) throws IOException {
+        List<String> actual = new ArrayList<>();
+        if (adapter.batches().isEmpty()) {
+            actual.addAll(errors(MESSAGE, translateMessage(adapter, sample)));
+        } else {
+            badBatch(adapter, sample, actual);
+        }
+        return expectErrors(sample, actual, write);
+    }
+
+    private void badBatch(MappedAdapter adapter, Sample sample, List<String> actual) throws IOException {
         BatchFile file = new BatchFile(sample.file(), sample.file().getFileName().toString(), null, null);
         BatchReader reader = adapter.batches().orElseThrow();
         BatchCheck check = reader.check(file);
-        List<String> actual = new ArrayList<>();
         check.issues().stream().filter(ValidationIssue::isError).forEach(issue -> actual.add(line(FILE_LEVEL, issue)));
         if (check.accepted()) {
             try (RecordStream stream = reader.records(file)) {
                 while (stream.hasNext()) {
                     BatchRecord record = stream.next();
-                    actual.addAll(errors(record, translate(adapter, sample, record, check)));
+                    actual.addAll(errors(Long.toString(record.number()), translate(adapter, sample, record, check)));
                 }
             }
         }
+    }
+
+    private Result expectErrors(Sample sample, List<String> actual, boolean write) throws IOException {
         Path expected = sample.expectation();
         if (write) {
             List<String> lines = new ArrayList<>();
@@ -244,12 +288,21 @@ public final class MappingConformance {
                 check.claimedInstitutionCode().orElse(null)), context);
     }
 
+    /** The sample as one native message; the sender is the institution it claims (as the gateway's peek reads it). */
+    private Translation translateMessage(MappedAdapter adapter, Sample sample) throws IOException {
+        byte[] bytes = Files.readAllBytes(sample.file());
+        String key = adapter.id() + "/" + sample.name();
+        TranslationContext context = new TranslationContext(
+                UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString(), codes, CLOCK);
+        String sender = adapter.peek(new NativeMessage(bytes, null, null)).claimedInstitutionCode().orElse(null);
+        return adapter.translate(new NativeMessage(bytes, null, sender), context);
+    }
+
     /**
      * The record's errors as expectation lines (one per rule and location: a field several rules need is named
      * once): translation errors, else the standard's verdict on its Bundle.
      */
-    private List<String> errors(BatchRecord record, Translation translation) {
-        String number = Long.toString(record.number());
+    private List<String> errors(String number, Translation translation) {
         List<String> lines = new ArrayList<>();
         translation.issues().stream().filter(ValidationIssue::isError).forEach(issue -> lines.add(line(number, issue)));
         if (lines.isEmpty() && translation.bundle().isPresent()) {

@@ -15,7 +15,7 @@ record MappingFile(Adapter adapter, Source source, Map<String, FieldRule> fields
     record Adapter(String id, String description, String input) {}
 
     /** How native bytes become source records. */
-    record Source(String format, String encoding, @JsonProperty("line-ending") String lineEnding, Csv csv, Fixed fixed,
+    record Source(String format, String encoding, @JsonProperty("line-ending") String lineEnding, Csv csv, Fixed fixed, Xml xml, Json json,
                   @JsonProperty("record-key") String recordKey, String institution,
                   @JsonProperty("batch-reference") String batchReference, String zone, List<String> ignore) {}
 
@@ -25,6 +25,20 @@ record MappingFile(Adapter adapter, Source source, Map<String, FieldRule> fields
     /** Fixed-width layout: a discriminator telling record types apart, the layouts, and the trailer's control totals. */
     record Fixed(Discriminator discriminator, Map<String, RecordLayout> records, Control control) {}
 
+    /**
+     * XML: the record element's path, namespace prefixes, file-level values (absolute path → field, read as
+     * {@code header.<field>}), the record's values (path relative to the record → field; {@code @name} for an
+     * attribute), repeated child elements as groups, control totals over header fields.
+     */
+    record Xml(Map<String, String> namespaces, String record, Map<String, String> header, Map<String, String> fields,
+               Map<String, Group> groups, Control control) {}
+
+    /** JSON: as {@link Xml}, with JSON pointers; {@code record} points at an array of records or at the one record. */
+    record Json(String record, Map<String, String> header, Map<String, String> fields, Map<String, Group> groups, Control control) {}
+
+    /** A repeated group: its path relative to the record, and its fields (path relative to one repetition → field). */
+    record Group(String path, Map<String, String> fields) {}
+
     record Discriminator(Integer start, Integer length) {}
 
     /** A record type: {@code role} is {@code header}, {@code detail} or {@code trailer}. */
@@ -33,7 +47,7 @@ record MappingFile(Adapter adapter, Source source, Map<String, FieldRule> fields
     /** A field at 1-based byte {@code start}, {@code length} bytes of the file's encoding; trimmed of spaces unless {@code trim: false}. */
     record FixedField(String name, Integer start, Integer length, Boolean trim) {}
 
-    /** Trailer fields holding the record count and amount sums of detail fields. */
+    /** Trailer fields (XML/JSON: file-level fields) holding the record count and amount sums of detail fields. */
     record Control(String count, List<ControlSum> sums) {}
 
     record ControlSum(String trailer, String detail, @JsonProperty("decimal-places") Integer decimalPlaces) {}
@@ -49,7 +63,7 @@ record MappingFile(Adapter adapter, Source source, Map<String, FieldRule> fields
                         List<SetRule> set) {}
 
     /** Sets one element (or, with {@code repeat}, one element per repetition with the nested {@code set}). */
-    record SetRule(String path, String from, @JsonProperty("const") String constant, String template, String ref,
+    record SetRule(String path, String from, @JsonProperty("const") String constant, String template, String ref, String sum,
                    @JsonProperty("default") String defaultValue, String type, String format,
                    @JsonProperty("decimal-places") Integer decimalPlaces,
                    Map<String, String> map, Translate translate, When when, Repeat repeat, List<SetRule> set) {}
@@ -61,6 +75,9 @@ record MappingFile(Adapter adapter, Source source, Map<String, FieldRule> fields
     record When(String field, @JsonProperty("equals") String value, @JsonProperty("not-equals") String notValue, List<String> in,
                 Boolean present) {}
 
-    /** Repetitions: a field's value split by {@code separator}; inside, each part is the field {@code value}. */
-    record Repeat(String field, String separator) {}
+    /**
+     * Repetitions: a field's value split by {@code separator} (inside, each part is the field {@code value}), or the
+     * repetitions of a {@code group} of an XML/JSON source (inside, the group's fields).
+     */
+    record Repeat(String field, String separator, String group) {}
 }

@@ -33,6 +33,8 @@ final class MappingIssues {
     static final String CONTROL_SUM = "map-control-sum";
     static final String PAYLOAD = "map-payload";
     static final String SINGLE_RECORD = "map-single-record";
+    static final String XML_SYNTAX = "map-xml-syntax";
+    static final String JSON_SYNTAX = "map-json-syntax";
 
     private final List<ValidationIssue> list = new ArrayList<>();
 

@@ -62,6 +62,10 @@ final class MappingLoader {
     private Map<String, Integer> lines = Map.of();
     private final Set<String> knownFields = new HashSet<>();
     private final Set<String> used = new HashSet<>();
+    /** XML/JSON groups → the field names of one repetition. */
+    private final Map<String, Set<String>> groupFields = new HashMap<>();
+    /** The group whose repeat is being compiled: its fields are known by their short names there. */
+    private String currentGroup;
     private ZoneOffset zone = ZoneOffset.ofHours(8);
 
     private MappingLoader(URL url, String name, StandardPackage standard) {
@@ -133,7 +137,7 @@ final class MappingLoader {
                 message.sourceName() == null ? id : message.sourceName(), require(message.sender(), "/message/sender"),
                 require(message.receiver(), "/message/receiver"), require(message.focus(), "/message/focus"), timestamp);
         return new CompiledMapping(id, adapter.description() == null ? id : adapter.description(), batch, format, checks, messagePlan,
-                plans, recordKey, source.institution(), used, zone);
+                plans, recordKey, source.institution(), used, groupFields.keySet(), zone);
     }
 
     private static List<String> refsOf(MappingFile.Message message) {
@@ -206,8 +210,82 @@ final class MappingLoader {
                         require(d.length(), "/source/fixed/discriminator/length"), layouts, control == null ? null : control.count(), sums,
                         institution, reference);
             }
-            default -> throw error("/source/format", "format is 'csv' or 'fixed' (XML and JSON readers come later), not '" + kind + "'", null);
+            case "xml" -> {
+                MappingFile.Xml xml = require(source.xml(), "/source/xml");
+                StructuredLayout layout = structured("/source/xml", require(xml.record(), "/source/xml/record"), xml.header(), xml.fields(),
+                        xml.groups(), xml.control());
+                Map<String, String> namespaces = xml.namespaces() == null ? Map.of() : xml.namespaces();
+                return attempt("/source/xml", () -> new XmlRecordFormat(id, charset, namespaces, layout, source.institution(), source.batchReference()));
+            }
+            case "json" -> {
+                MappingFile.Json json = require(source.json(), "/source/json");
+                StructuredLayout layout = structured("/source/json", require(json.record(), "/source/json/record"), json.header(), json.fields(),
+                        json.groups(), json.control());
+                return attempt("/source/json", () -> new JsonRecordFormat(id, charset, layout, source.institution(), source.batchReference()));
+            }
+            default -> throw error("/source/format", "format is 'csv', 'fixed', 'xml' or 'json', not '" + kind + "'", null);
         }
+    }
+
+    /**
+     * The layout of an XML or JSON source; declares its fields: the record's, {@code header.<name>} for file-level
+     * values, {@code <group>.<field>} for a group's (short names inside a {@code repeat} over the group).
+     */
+    private StructuredLayout structured(String at, String record, Map<String, String> header, Map<String, String> fields,
+                                        Map<String, MappingFile.Group> groups, MappingFile.Control control) {
+        Map<String, String> h = header == null ? Map.of() : header;
+        Map<String, String> f = require(fields, at + "/fields");
+        h.values().forEach(name -> knownFields.add("header." + name));
+        knownFields.addAll(f.values());
+        Map<String, StructuredLayout.Group> compiled = new LinkedHashMap<>();
+        if (groups != null) {
+            groups.forEach((name, group) -> {
+                String gat = at + "/groups/" + name;
+                Map<String, String> gf = require(group.fields(), gat + "/fields");
+                compiled.put(name, new StructuredLayout.Group(name, require(group.path(), gat + "/path"), gf));
+                groupFields.put(name, Set.copyOf(gf.values()));
+                gf.values().forEach(field -> knownFields.add(name + "." + field));
+            });
+        }
+        String count = null;
+        List<StructuredLayout.Sum> sums = new ArrayList<>();
+        if (control != null) {
+            count = control.count();
+            if (count != null) {
+                headerField(count, at + "/control/count");
+            }
+            List<MappingFile.ControlSum> declared = control.sums() == null ? List.of() : control.sums();
+            for (int i = 0; i < declared.size(); i++) {
+                MappingFile.ControlSum sum = declared.get(i);
+                String sat = at + "/control/sums/" + i;
+                headerField(require(sum.trailer(), sat + "/trailer"), sat + "/trailer");
+                String detail = require(sum.detail(), sat + "/detail");
+                if (!knownFields.contains(detail)) {
+                    throw error(sat + "/detail", "unknown field '" + detail + "' (a record field or group.field)", null);
+                }
+                sums.add(new StructuredLayout.Sum(sum.trailer(), detail, sum.decimalPlaces() == null ? 0 : sum.decimalPlaces()));
+            }
+        }
+        return new StructuredLayout(record, h, f, compiled, count, sums);
+    }
+
+    /** {@code group.field}: a field of an XML/JSON group, as {group, field}; marks it as used. */
+    private String[] groupField(String name, String at) {
+        int dot = name.indexOf('.');
+        if (dot < 0 || !groupFields.containsKey(name.substring(0, dot)) || !groupFields.get(name.substring(0, dot)).contains(name.substring(dot + 1))) {
+            throw error(at, "'" + name + "' is not group.field of a group of the source (groups: " + groupFields + ")", null);
+        }
+        used.add(name);
+        return new String[] {name.substring(0, dot), name.substring(dot + 1)};
+    }
+
+    /** A file-level field of an XML/JSON source, named without its {@code header.} prefix; marks it as used. */
+    private void headerField(String name, String at) {
+        if (!knownFields.contains("header." + name)) {
+            throw error(at, "unknown file-level field '" + name + "' (header declares " + new java.util.TreeSet<>(knownFields).stream()
+                    .filter(f -> f.startsWith("header.")).map(f -> f.substring(7)).toList() + ")", null);
+        }
+        used.add("header." + name);
     }
 
     private char single(String text, String at) {
@@ -309,6 +387,9 @@ final class MappingLoader {
             String pathText = require(rule.path(), at + "/path");
             path = attempt(at + "/path", () -> ElementPath.compile(pathText, prototype));
         }
+        if (rule.repeat() != null && rule.repeat().group() != null) {
+            return groupRepeat(rule, path, prototype, when, at);
+        }
         if (rule.repeat() != null) {
             field(require(rule.repeat().field(), at + "/repeat/field"), at + "/repeat/field");
             if (!path.endsInList()) {
@@ -323,21 +404,23 @@ final class MappingLoader {
             }
             knownFields.remove("value");
             String separator = rule.repeat().separator() == null ? ";" : rule.repeat().separator();
-            return new Setter(path, null, null, null, null, when, rule.repeat().field(), separator, nested);
+            return new Setter(path, null, null, null, null, when, rule.repeat().field(), separator, null, nested);
         }
         if (rule.ref() != null) {
             if (!Reference.class.equals(path.targetClass())) {
                 throw error(at + "/path", "'ref' sets a Reference; " + path + " is a " + path.targetClass().getSimpleName(), null);
             }
-            return new Setter(path, null, null, rule.ref(), null, when, null, null, List.of());
+            return new Setter(path, null, null, rule.ref(), null, when, null, null, null, List.of());
         }
-        int sources = (rule.from() != null ? 1 : 0) + (rule.constant() != null ? 1 : 0) + (rule.template() != null ? 1 : 0);
+        int sources = (rule.from() != null ? 1 : 0) + (rule.constant() != null ? 1 : 0) + (rule.template() != null ? 1 : 0)
+                + (rule.sum() != null ? 1 : 0);
         if (sources != 1) {
-            throw error(at, "a set rule has exactly one of from, const, template, ref, repeat", null);
+            throw error(at, "a set rule has exactly one of from, const, template, sum, ref, repeat", null);
         }
         Template template = rule.from() != null ? template("{" + rule.from() + "}", at + "/from")
                 : rule.template() != null ? template(rule.template(), at + "/template") : null;
-        ValueSource source = new ValueSource(template, rule.constant(), rule.defaultValue());
+        String[] sum = rule.sum() == null ? null : groupField(rule.sum(), at + "/sum");
+        ValueSource source = new ValueSource(template, rule.constant(), rule.defaultValue(), sum == null ? null : sum[0], sum == null ? null : sum[1]);
         CodeTranslation translate = null;
         Class<? extends Base> target = valueOnly ? InstantType.class : path.targetClass();
         if (rule.translate() != null) {
@@ -358,7 +441,41 @@ final class MappingLoader {
         }
         ValueConverter.Type type = rule.type() != null ? attempt(at + "/type", () -> ValueConverter.type(rule.type())) : inferred(target);
         ValueConverter converter = attempt(at, () -> new ValueConverter(type, rule.format(), rule.decimalPlaces(), rule.map(), zone));
-        return new Setter(path, source, converter, null, translate, when, null, null, List.of());
+        return new Setter(path, source, converter, null, translate, when, null, null, null, List.of());
+    }
+
+    /** A repeat over an XML/JSON group: one element of the list {@code path} per repetition, the group's fields known inside. */
+    private Setter groupRepeat(SetRule rule, ElementPath path, Base prototype, Condition when, String at) {
+        String group = rule.repeat().group();
+        if (rule.repeat().field() != null || rule.repeat().separator() != null) {
+            throw error(at + "/repeat", "a repeat has either group or field (with separator), not both", null);
+        }
+        Set<String> fields = groupFields.get(group);
+        if (fields == null) {
+            throw error(at + "/repeat/group", "no group '" + group + "' in the source (groups: " + groupFields.keySet() + ")", null);
+        }
+        if (currentGroup != null) {
+            throw error(at + "/repeat/group", "a repeat over group '" + group + "' inside the repeat over '" + currentGroup
+                    + "': groups are not nested", null);
+        }
+        if (!path.endsInList()) {
+            throw error(at + "/path", "a repeat needs a path that repeats; " + path + " does not", null);
+        }
+        Base element = path.append(prototype);
+        List<Setter> nested = new ArrayList<>();
+        List<SetRule> set = require(rule.set(), at + "/set");
+        Set<String> before = Set.copyOf(knownFields);
+        knownFields.addAll(fields);
+        currentGroup = group;
+        try {
+            for (int i = 0; i < set.size(); i++) {
+                nested.add(setter(set.get(i), element, at + "/set/" + i, false));
+            }
+        } finally {
+            currentGroup = null;
+            knownFields.retainAll(before);
+        }
+        return new Setter(path, null, null, null, null, when, null, null, group, nested);
     }
 
     private static ValueConverter.Type inferred(Class<? extends Base> target) {
@@ -400,6 +517,10 @@ final class MappingLoader {
     private void field(String field, String at) {
         if (!knownFields.contains(field) && !Scope.isContextName(field)) {
             throw error(at, "unknown field '" + field + "' (the source declares " + new java.util.TreeSet<>(knownFields) + ")", null);
+        }
+        if (currentGroup != null && groupFields.get(currentGroup).contains(field)) {
+            used.add(currentGroup + "." + field);
+            return;
         }
         used.add(field);
     }

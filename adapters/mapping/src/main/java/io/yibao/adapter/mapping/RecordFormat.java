@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * A reader of one native source format ({@code csv}, {@code fixed}; XML and JSON readers implement this too):
+ * A reader of one native source format ({@code csv}, {@code fixed}, {@code xml}, {@code json}):
  * it checks a whole file, yields its records as {@link RecordPayload}s (named string fields plus the file
  * context and the raw text), splits a payload's raw text again when it has no fields, and names the native
  * place of each field. Implementations are immutable, thread-safe, and stream: no whole-file reads.

@@ -17,12 +17,14 @@ import java.util.Map;
  * number and line), the exact text of the record, and {@code problem} when even the text could not be decoded.
  *
  * @param adapter   the mapping (adapter id) that read it
+ * @param groups    XML and JSON only: the repetitions of each repeated group (repeated child elements, arrays), each
+ *                  a map of named values, in document order
  * @param columns   CSV only, and only when {@code fields} is absent: the file's column order, to split {@code raw}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record RecordPayload(String adapter, String file, String sender, long number, long line, String location, String encoding,
-                     Map<String, String> header, Map<String, String> fields, List<String> columns, String raw,
-                     String problem) {
+                     Map<String, String> header, Map<String, String> fields, Map<String, List<Map<String, String>>> groups,
+                     List<String> columns, String raw, String problem) {
 
     /** The media type of a record payload. */
     static final String CONTENT_TYPE = "application/vnd.yibao.record+json";
