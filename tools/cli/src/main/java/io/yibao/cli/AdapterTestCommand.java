@@ -3,6 +3,7 @@ package io.yibao.cli;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.yibao.adapter.BatchCheck;
 import io.yibao.adapter.BatchFile;
@@ -59,7 +60,10 @@ final class AdapterTestCommand implements Callable<Integer> {
     /** Below this many records no progress is shown in {@code auto} mode. */
     static final long PROGRESS_THRESHOLD = 10_000;
     private static final String UNMAPPED_RULE = "map-unmapped-field";
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES) // 46.80 and 46.8 are different canonical decimals
+            .build();
 
     @Spec
     CommandSpec spec;
