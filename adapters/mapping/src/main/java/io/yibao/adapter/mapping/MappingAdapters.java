@@ -59,7 +59,7 @@ public final class MappingAdapters {
         return adapters;
     }
 
-    private static List<String> folders(URL index) throws IOException {
+    static List<String> folders(URL index) throws IOException {
         List<String> folders = new ArrayList<>();
         try (InputStream in = index.openStream();
              BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
