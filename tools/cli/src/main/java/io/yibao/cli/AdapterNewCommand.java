@@ -1,5 +1,8 @@
 package io.yibao.cli;
 
+import io.yibao.adapter.mapping.MappingConformance;
+import io.yibao.standards.StandardPackage;
+import io.yibao.standards.validation.CanonicalValidator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -18,8 +21,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code yibao adapter new}: scaffolds a mapping folder (a commented starter {@code mapping.yaml} for the format, a
- * sample it translates, {@code expected/}) or, with {@code --module}, a Maven module holding that folder on its class
- * path with the conformance run wired into its build. Never overwrites anything.
+ * good and a bad sample, their expectations) or, with {@code --module}, a Maven module holding that folder on its
+ * class path with the engine's conformance test wired into its build. Never overwrites anything.
  */
 @Command(name = "new", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Scaffold a mapping folder (default) or a Maven adapter module for a new institution layout.",
@@ -45,7 +48,7 @@ final class AdapterNewCommand implements Callable<Integer> {
             description = "Where NAME/ is created. Default: the current folder, or adapters/ with --module.")
     Path dir;
 
-    @Option(names = "--module", description = "Scaffold a Maven module (pom, README, mapping folder on the class path, conformance run in the build).")
+    @Option(names = "--module", description = "Scaffold a Maven module (pom, README, mapping folder on the class path, conformance test in the build).")
     boolean module;
 
     @Override
@@ -67,7 +70,14 @@ final class AdapterNewCommand implements Callable<Integer> {
         written.add(write(folder.resolve("mapping.yaml"), template("mapping.yaml").replace(PLACEHOLDER, name)));
         String sample = format == Format.csv ? "sales.csv" : "results.txt";
         written.add(write(folder.resolve("samples").resolve(sample), templateBytes(format + "/samples/" + sample)));
-        written.add(write(folder.resolve("expected/README.md"), templateBytes("expected-README.md")));
+        String bad = format == Format.csv ? "sales-bad-id-and-code.csv" : "results-wrong-count.txt";
+        written.add(write(folder.resolve("samples/bad").resolve(bad), templateBytes(format + "/samples/bad/" + bad)));
+        // The starter's own outcome is its golden output: expected/ and the bad sample's .expected.tsv are
+        // written by the engine's conformance run, so the folder conforms from the start.
+        MappingConformance conformance = new MappingConformance(CanonicalValidator.create(), StandardPackage.load());
+        for (MappingConformance.Result result : conformance.run(folder, true)) {
+            written.add(result.sample().expectation());
+        }
         if (module) {
             written.add(write(target.resolve("pom.xml"), modulePom(target)));
             written.add(write(target.resolve("README.md"), moduleReadme()));
@@ -79,11 +89,12 @@ final class AdapterNewCommand implements Callable<Integer> {
         out.println("next:");
         out.println("  bin/yibao adapter test " + folder + "        # the starter translates its sample");
         out.println("  edit " + folder.resolve("mapping.yaml") + " for your layout (docs/onboarding.md), replace the sample, re-run the test");
-        out.println("  bin/yibao adapter test " + folder + " --write-expected   # once the output is right; review expected/");
+        out.println("  bin/yibao adapter test " + folder + " --write-expected   # once the output is right; review expected/ and samples/bad/*.expected.tsv");
         if (module) {
             out.println("  add to the parent pom.xml <modules> (not edited for you: it is shared):");
             out.println("    <module>" + modulePathForParent(target) + "</module>");
             out.println("  and, for the gateway to load it, to gateway/pom.xml a dependency on io.yibao:yibao-adapter-" + name);
+            out.println("  its build runs the engine's MappingConformanceTest over the folder (no Java in the module)");
         }
         out.flush();
         return ExitCodes.OK;
@@ -146,9 +157,15 @@ final class AdapterNewCommand implements Callable<Integer> {
                       <artifactId>yibao-adapter-mapping</artifactId>
                     </dependency>
                     <dependency>
-                      <!-- The conformance run below: `yibao adapter test` over the samples and expected/. -->
+                      <!-- MappingConformanceTest: every sample of the folders in mappings.list against its expectation. -->
                       <groupId>io.yibao</groupId>
-                      <artifactId>yibao-cli</artifactId>
+                      <artifactId>yibao-adapter-mapping</artifactId>
+                      <type>test-jar</type>
+                      <scope>test</scope>
+                    </dependency>
+                    <dependency>
+                      <groupId>org.slf4j</groupId>
+                      <artifactId>slf4j-nop</artifactId>
                       <scope>test</scope>
                     </dependency>
                   </dependencies>
@@ -156,31 +173,14 @@ final class AdapterNewCommand implements Callable<Integer> {
                   <build>
                     <plugins>
                       <plugin>
-                        <!-- Conformance: every sample translates into a valid canonical message equal to expected/;
-                             a failure fails the build. Skipped with the tests (-DskipTests). -->
-                        <groupId>org.codehaus.mojo</groupId>
-                        <artifactId>exec-maven-plugin</artifactId>
-                        <executions>
-                          <execution>
-                            <id>mapping-conformance</id>
-                            <phase>test</phase>
-                            <goals><goal>exec</goal></goals>
-                            <configuration>
-                              <skip>${skipTests}</skip>
-                              <executable>${java.home}/bin/java</executable>
-                              <classpathScope>test</classpathScope>
-                              <arguments>
-                                <argument>-classpath</argument>
-                                <classpath/>
-                                <argument>io.yibao.cli.YibaoCommand</argument>
-                                <argument>adapter</argument>
-                                <argument>test</argument>
-                                <argument>--quiet</argument>
-                                <argument>${project.basedir}/src/main/resources/yibao-mappings/%1$s</argument>
-                              </arguments>
-                            </configuration>
-                          </execution>
-                        </executions>
+                        <!-- Conformance with no Java here: the engine's test-jar test runs over this module's folders. -->
+                        <groupId>org.apache.maven.plugins</groupId>
+                        <artifactId>maven-surefire-plugin</artifactId>
+                        <configuration>
+                          <dependenciesToScan>
+                            <dependency>io.yibao:yibao-adapter-mapping</dependency>
+                          </dependenciesToScan>
+                        </configuration>
                       </plugin>
                     </plugins>
                   </build>

@@ -1,10 +1,5 @@
 package io.yibao.cli;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.yibao.adapter.BatchCheck;
 import io.yibao.adapter.BatchFile;
 import io.yibao.adapter.BatchReader;
@@ -14,6 +9,7 @@ import io.yibao.adapter.RecordStream;
 import io.yibao.adapter.Translation;
 import io.yibao.adapter.TranslationContext;
 import io.yibao.adapter.mapping.MappedAdapter;
+import io.yibao.adapter.mapping.MappingConformance;
 import io.yibao.standards.StandardPackage;
 import io.yibao.standards.terminology.ConceptMapTranslator;
 import io.yibao.standards.validation.CanonicalValidator;
@@ -23,15 +19,11 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Bundle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,27 +35,23 @@ import picocli.CommandLine.Spec;
  * {@code yibao adapter test}: runs a mapping folder on native files the way the gateway does (for a batch file
  * {@code check}, then every record through {@code translate}), validates each canonical message with the
  * {@link CanonicalValidator}, and prints per record the outcome, the issues (rule, FHIRPath, native location,
- * message), the unmapped fields and the canonical JSON; compares with {@code expected/<file>/<record>.json}
- * when present. Records are streamed: a file far larger than the heap goes through.
+ * message), the unmapped fields and the canonical JSON. Run on a folder's own samples it then runs the engine's
+ * {@link MappingConformance} (good samples against {@code expected/}, bad ones against their {@code .expected.tsv}),
+ * whose verdict is the exit code. Records are streamed: a file far larger than the heap goes through.
  */
 @Command(name = "test", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a mapping folder on its samples (or the given files) and show what the gateway would make of every record.",
-                "Exit code 0 when every record translates into a valid canonical message (warnings allowed) and matches expected/;"
-                        + " 1 when a file or record has an error or differs from expected/; 2 when the mapping cannot be loaded."})
+                "Exit code, given files: 0 when every record translates into a valid canonical message (warnings allowed), 1 on any error.",
+                "Exit code, the folder's own samples: 0 when samples/ match expected/ and samples/bad/ fail exactly as their .expected.tsv says, else 1.",
+                "Exit code 2: the mapping cannot be loaded or a file cannot be read."})
 final class AdapterTestCommand implements Callable<Integer> {
     enum Language { en, zh }
 
     enum Progress { auto, bar, plain, none }
 
-    /** The clock of every translation: outputs are then reproducible, so that expected/ files can be compared. */
-    static final Clock TEST_CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
     /** Below this many records no progress is shown in {@code auto} mode. */
     static final long PROGRESS_THRESHOLD = 10_000;
     private static final String UNMAPPED_RULE = "map-unmapped-field";
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES) // 46.80 and 46.8 are different canonical decimals
-            .build();
 
     @Spec
     CommandSpec spec;
@@ -89,7 +77,7 @@ final class AdapterTestCommand implements Callable<Integer> {
     String sender;
 
     @Option(names = "--write-expected",
-            description = "Write expected/<file>/<record>.json from this run for every record without error (review them before committing).")
+            description = "With the folder's own samples: (re)write expected/<sample>.json and samples/bad/<sample>.expected.tsv from this run (review the diff).")
     boolean writeExpected;
 
     @Option(names = "--progress", defaultValue = "auto",
@@ -104,6 +92,7 @@ final class AdapterTestCommand implements Callable<Integer> {
     private CanonicalValidator validator;
     private ConceptMapTranslator codes;
     private final Totals totals = new Totals();
+    private MappedAdapter mapped;
 
     /** Counts over every file of the run. */
     private static final class Totals {
@@ -112,18 +101,15 @@ final class AdapterTestCommand implements Callable<Integer> {
         long warnings;
         long failed;
         long filesRejected;
-        long matched;
-        long differ;
-        long withoutExpected;
-        long written;
     }
 
     @Override
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
         MappingFolders.Found found = MappingFolders.find(adapter, adaptersDir);
-        MappedAdapter mapped = found.adapter();
-        List<Path> inputs = files.isEmpty() ? samplesOf(found) : files;
+        mapped = found.adapter();
+        boolean ownSamples = files.isEmpty();
+        List<Path> inputs = ownSamples ? samplesOf(found).stream().map(MappingConformance.Sample::file).toList() : files;
         validator = CanonicalValidator.create();
         codes = ConceptMapTranslator.of(StandardPackage.load());
         out.printf("adapter %s (%s)%s%n", mapped.id(), mapped.description(), found.folder().map(f -> " from " + f).orElse(" from the class path"));
@@ -131,25 +117,42 @@ final class AdapterTestCommand implements Callable<Integer> {
             if (!Files.isRegularFile(file)) {
                 throw new java.nio.file.NoSuchFileException(file.toString());
             }
-            Optional<Path> expectedDir = found.folder().map(f -> f.resolve("expected").resolve(stem(file)));
             Optional<BatchReader> batches = mapped.batches();
             if (batches.isPresent()) {
-                runBatch(mapped, batches.get(), file, expectedDir);
+                runBatch(batches.get(), file);
             } else {
                 out.printf("%n== %s (one message)%n", file);
-                runRecord(mapped, new NativeMessage(Files.readAllBytes(file), null, sender), file, 1, "message", Optional.empty(), expectedDir);
+                runRecord(new NativeMessage(Files.readAllBytes(file), null, sender), file, 1, "message", Optional.empty());
             }
         }
         out.printf("%nsummary: %d records: %d ok, %d with warnings, %d failed; %d of %d files rejected as a whole%n",
                 totals.records, totals.ok, totals.warnings, totals.failed, totals.filesRejected, inputs.size());
-        out.printf("expected: %d match, %d differ, %d without expected output%s%n", totals.matched, totals.differ, totals.withoutExpected,
-                writeExpected ? ", " + totals.written + " written" : "");
+        boolean anyError = totals.failed > 0 || totals.filesRejected > 0;
+        if (ownSamples) {
+            // The folder's own samples: good ones must match expected/, bad ones (samples/bad/) must fail exactly as
+            // their .expected.tsv says; that verdict, the engine's conformance, is the exit code.
+            anyError = !conformance(found.folder().orElseThrow(), mapped);
+        }
         out.flush();
-        boolean anyError = totals.failed > 0 || totals.filesRejected > 0 || totals.differ > 0;
         return anyError ? ExitCodes.INVALID : ExitCodes.OK;
     }
 
-    private void runBatch(MappedAdapter mapped, BatchReader reader, Path file, Optional<Path> expectedDir) throws IOException {
+    /** Runs the engine's conformance on every sample of the folder; prints each verdict; true when all conform. */
+    private boolean conformance(Path folder, MappedAdapter mapped) {
+        MappingConformance conformance = new MappingConformance(validator, StandardPackage.load());
+        boolean all = true;
+        out.println("conformance (samples/ against expected/, samples/bad/ against their .expected.tsv):");
+        for (MappingConformance.Sample sample : MappingConformance.samples(folder)) {
+            MappingConformance.Result result = conformance.run(mapped, sample, writeExpected);
+            all &= result.passed();
+            out.printf("  %s: %s%n", sample.name(), writeExpected ? "expectation written to " + sample.expectation()
+                    : result.passed() ? "conforms" : "DOES NOT CONFORM");
+            result.failures().forEach(failure -> out.println("    " + failure.replace("\n", "\n    ")));
+        }
+        return all;
+    }
+
+    private void runBatch(BatchReader reader, Path file) throws IOException {
         String name = file.getFileName().toString();
         BatchCheck check = reader.check(new BatchFile(file, name, null, sender));
         String institution = sender != null ? sender : check.claimedInstitutionCode().orElse(null);
@@ -166,18 +169,17 @@ final class AdapterTestCommand implements Callable<Integer> {
         try (RecordStream records = reader.records(new BatchFile(file, name, null, institution))) {
             while (records.hasNext()) {
                 BatchRecord record = records.next();
-                runRecord(mapped, new NativeMessage(record.payload(), record.contentType(), institution), file, record.number(),
-                        record.location(), record.sourceRecordId(), expectedDir);
+                runRecord(new NativeMessage(record.payload(), record.contentType(), institution), file, record.number(),
+                        record.location(), record.sourceRecordId());
                 shown.recordDone(++done);
             }
         }
         shown.finish(done);
     }
 
-    private void runRecord(MappedAdapter mapped, NativeMessage message, Path file, long number, String location,
-                           Optional<String> key, Optional<Path> expectedDir) throws IOException {
+    private void runRecord(NativeMessage message, Path file, long number, String location, Optional<String> key) {
         String messageId = UUID.nameUUIDFromBytes((mapped.id() + "/" + file.getFileName() + "/" + number).getBytes(StandardCharsets.UTF_8)).toString();
-        Translation translation = mapped.translate(message, new TranslationContext(messageId, codes, TEST_CLOCK));
+        Translation translation = mapped.translate(message, new TranslationContext(messageId, codes, MappingConformance.CLOCK));
         List<ValidationIssue> issues = new ArrayList<>(translation.issues());
         String json = null;
         if (translation.bundle().isPresent()) {
@@ -193,14 +195,11 @@ final class AdapterTestCommand implements Callable<Integer> {
         // the engine names a bad field once per rule that uses it; identical findings are shown once
         issues = new ArrayList<>(new java.util.LinkedHashSet<>(issues));
         boolean failed = json == null || issues.stream().anyMatch(ValidationIssue::isError);
-        List<String> differences = failed ? List.of() : compareWithExpected(json, expectedDir, number);
         totals.records++;
         String verdict;
         if (failed) {
             totals.failed++;
             verdict = "FAILED";
-        } else if (!differences.isEmpty()) {
-            verdict = "DIFFERS FROM EXPECTED";
         } else if (!issues.isEmpty()) {
             totals.warnings++;
             verdict = "ok with warnings";
@@ -208,8 +207,7 @@ final class AdapterTestCommand implements Callable<Integer> {
             totals.ok++;
             verdict = "ok";
         }
-        boolean problem = failed || !differences.isEmpty();
-        if (summary && !problem) {
+        if (summary && !failed) {
             return;
         }
         out.printf("%s%s: %s%n", location.startsWith("record ") ? location : "record " + number + " (" + location + ")",
@@ -220,38 +218,9 @@ final class AdapterTestCommand implements Callable<Integer> {
             out.println("  unmapped fields (" + UNMAPPED_RULE + "):");
             unmapped.forEach(issue -> out.println("    " + (issue.location() != null ? issue.location() + ": " : "") + message(issue)));
         }
-        differences.forEach(d -> out.println("  expected/" + file.getFileName() + " differs: " + d));
         if (json != null && !quiet && !summary) {
             out.println(json);
         }
-    }
-
-    /** Compares with (or, with --write-expected, writes) the expected output; the differences found. */
-    private List<String> compareWithExpected(String json, Optional<Path> expectedDir, long number) throws IOException {
-        if (expectedDir.isEmpty()) {
-            totals.withoutExpected++;
-            return List.of();
-        }
-        Path expected = expectedDir.get().resolve(number + ".json");
-        if (writeExpected) {
-            Files.createDirectories(expected.getParent());
-            Files.writeString(expected, json + "\n", StandardCharsets.UTF_8);
-            totals.written++;
-            totals.matched++;
-            return List.of();
-        }
-        if (!Files.isRegularFile(expected)) {
-            totals.withoutExpected++;
-            return List.of();
-        }
-        List<String> differences = JsonDifferences.between(JSON.readTree(expected.toFile()), JSON.readTree(json)).stream()
-                .map(d -> d + " (" + expected + ")").toList();
-        if (differences.isEmpty()) {
-            totals.matched++;
-        } else {
-            totals.differ++;
-        }
-        return differences;
     }
 
     /** One line: severity, rule, FHIRPath, native location, message in the chosen language. */
@@ -276,25 +245,13 @@ final class AdapterTestCommand implements Callable<Integer> {
         };
     }
 
-    private static List<Path> samplesOf(MappingFolders.Found found) throws IOException {
+    private static List<MappingConformance.Sample> samplesOf(MappingFolders.Found found) {
         Path folder = found.folder().orElseThrow(() -> new IllegalArgumentException(
                 "adapter " + found.adapter().id() + " comes from the class path: name the files to run"));
-        Path samples = folder.resolve("samples");
-        if (!Files.isDirectory(samples)) {
-            throw new IllegalArgumentException(folder + " has no samples/ folder: add samples or name the files to run");
+        List<MappingConformance.Sample> samples = MappingConformance.samples(folder);
+        if (samples.isEmpty()) {
+            throw new IllegalArgumentException(folder + " has no samples (samples/, samples/bad/): add one or name the files to run");
         }
-        try (Stream<Path> listed = Files.list(samples)) {
-            List<Path> sampleFiles = listed.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
-            if (sampleFiles.isEmpty()) {
-                throw new IllegalArgumentException(samples + " is empty: add a sample or name the files to run");
-            }
-            return sampleFiles;
-        }
-    }
-
-    private static String stem(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
+        return samples;
     }
 }

@@ -21,13 +21,19 @@ class AdapterScaffoldRoundTripTest {
         assertThat(created.exitCode()).as(created.err()).isZero();
         Path folder = dir.resolve("starter-" + format);
         assertThat(folder.resolve("mapping.yaml")).content().contains("id: starter-" + format).doesNotContain("__ADAPTER_ID__");
-        assertThat(folder.resolve("expected/README.md")).exists();
+        String good = format.equals("csv") ? "sales" : "results";
+        String bad = format.equals("csv") ? "sales-bad-id-and-code.csv" : "results-wrong-count.txt";
+        assertThat(folder.resolve("expected/" + good + ".json")).content().contains("\"bundle\"");
+        assertThat(folder.resolve("samples/bad/" + bad + ".expected.tsv")).content()
+                .contains(format.equals("csv") ? "1\tmap-pattern\tline 2, column 证件号码" : "file\tmap-control-count");
 
         CliRun tested = CliRun.of("adapter", "test", folder.toString(), "--quiet");
 
         assertThat(tested.exitCode()).as(tested.out() + tested.err()).isZero();
         assertThat(tested.out()).contains("file check passed")
-                .contains("summary: 2 records: 2 ok, 0 with warnings, 0 failed; 0 of 1 files rejected as a whole");
+                .contains("record 1 (line 2) key ")
+                .contains("  " + good + (format.equals("csv") ? ".csv" : ".txt") + ": conforms")
+                .contains("  bad/" + bad + ": conforms");
     }
 
     @Test
@@ -68,15 +74,15 @@ class AdapterScaffoldRoundTripTest {
         Path module = dir.resolve("bank-demo");
         assertThat(module.resolve("pom.xml")).content()
                 .contains("<artifactId>yibao-adapter-bank-demo</artifactId>")
-                .contains("<id>mapping-conformance</id>")
-                .contains("<argument>io.yibao.cli.YibaoCommand</argument>")
-                .contains("${project.basedir}/src/main/resources/yibao-mappings/bank-demo");
+                .contains("<dependency>io.yibao:yibao-adapter-mapping</dependency>")
+                .contains("<type>test-jar</type>");
         assertThat(module.resolve("src/main/resources/META-INF/yibao/mappings.list")).content().contains("yibao-mappings/bank-demo");
         assertThat(module.resolve("README.md")).exists();
         assertThat(created.out()).contains("<module>");
 
         CliRun tested = CliRun.of("adapter", "test", module.resolve("src/main/resources/yibao-mappings/bank-demo").toString(), "--quiet");
         assertThat(tested.exitCode()).as(tested.out()).isZero();
+        assertThat(tested.out()).contains("bad/results-wrong-count.txt: conforms");
     }
 
     @Test
@@ -91,6 +97,7 @@ class AdapterScaffoldRoundTripTest {
         assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
         assertThat(run.out()).contains("file check FAILED: the gateway rejects the whole file")
                 .contains("ERROR map-control-count [results.txt, trailer (line 4), bytes 2-7 (record_count)]")
-                .contains("1 of 1 files rejected as a whole");
+                .contains("results.txt: DOES NOT CONFORM")
+                .contains("file rejected: file\tmap-control-count");
     }
 }
