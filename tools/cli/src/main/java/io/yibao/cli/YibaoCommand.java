@@ -5,9 +5,9 @@ import picocli.CommandLine.Command;
 
 /** {@code yibao}: the project's command-line tool. Subcommands do the work; this only dispatches. */
 @Command(name = "yibao", mixinStandardHelpOptions = true, versionProvider = YibaoCommand.Version.class,
-        description = "Yibao Gateway tools: validate canonical messages, sign and verify them, manage the development PKI.",
+        description = "Yibao Gateway tools: validate canonical messages, sign and verify them, manage the development PKI, onboard mapping adapters.",
         subcommands = {ValidateCommand.class, SignCommand.class, VerifyCommand.class, CertsCommand.class, DemoCommand.class,
-                CommandLine.HelpCommand.class})
+                AdapterCommand.class, CommandLine.HelpCommand.class})
 public final class YibaoCommand {
 
     public static void main(String[] args) {
@@ -19,7 +19,7 @@ public final class YibaoCommand {
         return new CommandLine(new YibaoCommand())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-                    commandLine.getErr().println("yibao " + commandLine.getCommandName() + ": " + describe(e));
+                    commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + describe(e));
                     commandLine.getErr().flush();
                     return ExitCodes.FAILED;
                 });
