@@ -66,6 +66,12 @@ final class CamtFileCheck {
         final Map<String, String> stated = new HashMap<>();
         BigDecimal entryAmount;
         String entryIndicator;
+        int balances;
+        String balanceType;
+        BigDecimal balanceAmount;
+        String balanceIndicator;
+        final Map<String, BigDecimal> balanceByType = new HashMap<>();
+        final Map<String, Integer> balanceIndexByType = new HashMap<>();
 
         Report(String location) {
             this.location = location;
@@ -120,6 +126,11 @@ final class CamtFileCheck {
                         report.entries++;
                         report.entryAmount = null;
                         report.entryIndicator = null;
+                    } else if (path.size() == 4 && name.equals("Bal") && report != null) {
+                        report.balances++;
+                        report.balanceType = null;
+                        report.balanceAmount = null;
+                        report.balanceIndicator = null;
                     } else if (path.size() == 5 && name.equals("Amt") && isEntry(path)) {
                         amountCurrency = reader.getAttributeValue(null, "Ccy");
                     }
@@ -139,6 +150,18 @@ final class CamtFileCheck {
                                     "一个文件只能来自一个账户服务行：" + where + " 为 '" + value + "'，此前为 '" + institution + "'"));
                         }
                         institution = value;
+                    } else if (report != null && relative.equals("/Bal/Tp/CdOrPrtry/Cd")) {
+                        report.balanceType = value;
+                    } else if (report != null && relative.equals("/Bal/Amt")) {
+                        report.balanceAmount = parseOrNull(value);
+                    } else if (report != null && relative.equals("/Bal/CdtDbtInd")) {
+                        report.balanceIndicator = value;
+                    } else if (report != null && relative.equals("/Bal")) {
+                        if (report.balanceType != null && report.balanceAmount != null) {
+                            BigDecimal signed = "DBIT".equals(report.balanceIndicator) ? report.balanceAmount.negate() : report.balanceAmount;
+                            report.balanceByType.put(report.balanceType, signed);
+                            report.balanceIndexByType.put(report.balanceType, report.balances);
+                        }
                     } else if (report != null && relative.startsWith("/TxsSummry/")) {
                         report.stated.put(relative.substring("/TxsSummry/".length()), value);
                     } else if (report != null && isEntry(path) && path.size() == 5 && path.getLast().equals("Amt")) {
@@ -202,6 +225,28 @@ final class CamtFileCheck {
         compare(report, "TtlCdtNtries/Sum", report.byIndicatorSum[0], issues);
         compare(report, "TtlDbtNtries/NbOfNtries", String.valueOf(report.byIndicatorCount[1]), issues);
         compare(report, "TtlDbtNtries/Sum", report.byIndicatorSum[1], issues);
+        BigDecimal opening = report.balanceByType.get("OPBD");
+        BigDecimal closing = report.balanceByType.get("CLBD");
+        if (opening != null && closing != null) {
+            // camt.053: closing booked = opening booked + credits − debits of the statement's entries.
+            BigDecimal expected = opening.add(report.byIndicatorSum[0]).subtract(report.byIndicatorSum[1]);
+            if (expected.compareTo(closing) != 0) {
+                String where = report.location + "/Bal[" + report.balanceIndexByType.get("CLBD") + "]/Amt";
+                issues.add(error(IssueType.BUSINESSRULE, RULE_CONTROL_TOTAL, where,
+                        where + " (closing booked balance CLBD) states " + closing.toPlainString() + " but opening balance OPBD "
+                                + opening.toPlainString() + " + credits − debits of the entries gives " + expected.toPlainString(),
+                        where + "（期末账面余额 CLBD）声明为 " + closing.toPlainString() + "，期初余额 OPBD " + opening.toPlainString()
+                                + " 加贷记减借记实际为 " + expected.toPlainString()));
+            }
+        }
+    }
+
+    private static BigDecimal parseOrNull(String value) {
+        try {
+            return new BigDecimal(value);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static void compare(Report report, String element, Object actual, List<ValidationIssue> issues) {

@@ -58,6 +58,16 @@ class CamtFileCheckTest {
     }
 
     @Test
+    void aClosingBalanceThatOpeningPlusEntriesDoesNotGiveIsAnError() throws IOException {
+        BatchCheck result = check("camt053-wrong-closing-balance.xml");
+        assertThat(result.issues()).singleElement().satisfies(issue -> {
+            assertThat(issue.ruleId()).isEqualTo("iso20022-control-total");
+            assertThat(issue.location()).isEqualTo("/Document/BkToCstmrStmt/Stmt[1]/Bal[2]/Amt");
+            assertThat(issue.message()).contains("371593.65").contains("371539.65");
+        });
+    }
+
+    @Test
     void anAmountInAnotherCurrencyIsAnErrorAtItsCcyAttribute() throws IOException {
         BatchCheck result = check("camt054-wrong-currency.xml");
         assertThat(result.issues()).singleElement().satisfies(issue -> {
