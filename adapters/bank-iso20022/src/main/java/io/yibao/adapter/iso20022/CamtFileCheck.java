@@ -198,7 +198,8 @@ final class CamtFileCheck {
         return path.size() >= 4 && path.stream().skip(3).findFirst().orElse("").startsWith("Ntry[");
     }
 
-    private static BigDecimal amount(String value, String currency, String where, List<ValidationIssue> issues) {
+    /** An amount and its currency checked (CNY, non-negative, at most 2 decimals); null when the amount is not one. */
+    static BigDecimal amount(String value, String currency, String where, List<ValidationIssue> issues) {
         if (!CURRENCY.equals(currency)) {
             issues.add(error(IssueType.VALUE, RULE_CURRENCY, where + "/@Ccy",
                     where + "/@Ccy '" + currency + "': amounts are in yuan (CNY)", where + "/@Ccy '" + currency + "'：金额币种必须为人民币（CNY）"));
