@@ -22,7 +22,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * One gateway shared by the operations tests (health, metrics, circuit breaker, logs): its own ledger
  * and broker journal beside the end-to-end tests' ones, the same in-process platform simulator, and a
- * circuit breaker small and quick enough to watch (opens after 4 failed calls, tries again after 3 s).
+ * circuit breaker small and quick enough to watch (opens after 4 failed calls, tries again after 3 s), and
+ * ingress back-pressure that refuses once 10 messages wait for processing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability(tracing = false) // tests turn metrics export off by default; these look at /actuator/prometheus
@@ -43,6 +44,8 @@ abstract class AbstractOperationsTest {
         registry.add("yibao.forwarding.circuit-breaker.wait-duration-in-open-state", () -> "PT3S");
         registry.add("yibao.forwarding.circuit-breaker.permitted-number-of-calls-in-half-open-state", () -> "1");
         registry.add("yibao.platform.health.cache-for", () -> "PT1S");
+        // Small enough for IngressBusyAnswers503WithRetryAfterTest to reach; the other tests send a few messages at a time.
+        registry.add("yibao.ingress.maximum-waiting", () -> Integer.toString(IngressBusyAnswers503WithRetryAfterTest.MAXIMUM_WAITING));
     }
 
     /** Sends an HL7 v2 message as the sample hospital; returns the gateway's message id. */

@@ -1,6 +1,8 @@
 package io.yibao.signatures;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.yibao.certs.BouncyCastle;
 import java.io.ByteArrayInputStream;
@@ -35,6 +37,14 @@ import java.util.regex.Pattern;
  * <p>Chains are validated with Bouncy Castle's PKIX {@link CertPathValidator} (the JDK's cannot
  * check SM2 certificate signatures) with revocation checking off: the development PKI publishes no
  * CRL or OCSP; production must add a revocation checker.
+ *
+ * <p>A verifier sees the same few chains over and over (the platform receives every message of a
+ * gateway under one signing certificate), and path validation is most of the cost of a verification
+ * (docs/benchmarks.md). So a chain that validated is remembered, keyed by its exact {@code x5c} strings,
+ * with the window in which every certificate of the path and its anchor is valid; inside that window
+ * the PKIX result cannot differ (no revocation is checked), so the cached chain is accepted without
+ * validating it again. Failures are never cached. A revocation checker, once added, must also bound how
+ * long an entry lives.
  */
 public final class SignatureVerifier {
 
@@ -44,6 +54,17 @@ public final class SignatureVerifier {
     private final Set<TrustAnchor> trustAnchors;
     private final Set<X509Certificate> anchorCertificates;
     private final Clock clock;
+    private final Cache<List<String>, TrustedChain> trustedChains = Caffeine.newBuilder().maximumSize(TRUSTED_CHAINS).build();
+
+    /** Distinct signer chains remembered; a platform has one per gateway signing certificate. */
+    static final int TRUSTED_CHAINS = 1_000;
+
+    /** A chain that validated, its certificates and when that result holds. */
+    private record TrustedChain(List<X509Certificate> certificates, Instant from, Instant until) {
+        boolean holdsAt(Instant instant) {
+            return !instant.isBefore(from) && !instant.isAfter(until);
+        }
+    }
 
     /**
      * @param trustAnchors root certificates a signer's chain must lead to
@@ -129,9 +150,14 @@ public final class SignatureVerifier {
         if (digestParameter == null || !digestParameter.isTextual()) {
             return malformed("JWS header has no " + BundleSignatureProfile.PAYLOAD_DIGEST_PARAMETER + " payload digest");
         }
+        List<String> x5c = x5cStrings(header.get("x5c"));
+        TrustedChain trusted = x5c == null ? null : trustedChains.getIfPresent(x5c);
+        if (trusted != null && !trusted.holdsAt(clock.instant())) {
+            trusted = null;
+        }
         List<X509Certificate> chain;
         try {
-            chain = certificates(header.get("x5c"));
+            chain = trusted != null ? trusted.certificates() : certificates(header.get("x5c"));
         } catch (RuntimeException | GeneralSecurityException e) {
             return malformed("JWS header x5c is not a list of base64 DER certificates: " + e.getMessage());
         }
@@ -165,9 +191,14 @@ public final class SignatureVerifier {
                     "the content digest matches but the signature does not verify with the key of " + leaf.getSubjectX500Principal());
         }
 
-        Verification chainProblem = checkChain(chain);
-        if (chainProblem != null) {
-            return chainProblem;
+        if (trusted == null) {
+            Verification chainProblem = checkChain(chain);
+            if (chainProblem != null) {
+                return chainProblem;
+            }
+            if (x5c != null) {
+                trustedChains.put(x5c, trustedChain(chain));
+            }
         }
         Instant signedAt = Instant.ofEpochSecond(iat.longValue());
         return Verification.valid(leaf, signedAt,
@@ -200,6 +231,41 @@ public final class SignatureVerifier {
             chain.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
         }
         return chain;
+    }
+
+    /** The x5c entries as given, or null if they are not all strings (then {@link #certificates} says why). */
+    private static List<String> x5cStrings(JsonNode x5c) {
+        if (x5c == null || !x5c.isArray() || x5c.isEmpty()) {
+            return null;
+        }
+        List<String> entries = new ArrayList<>(x5c.size());
+        for (JsonNode entry : x5c) {
+            if (!entry.isTextual()) {
+                return null;
+            }
+            entries.add(entry.textValue());
+        }
+        return List.copyOf(entries);
+    }
+
+    /** A chain that just validated, with the window in which its certificates and its anchors are all valid. */
+    private TrustedChain trustedChain(List<X509Certificate> chain) {
+        Instant from = Instant.MIN;
+        Instant until = Instant.MAX;
+        X509Certificate last = chain.get(chain.size() - 1);
+        List<X509Certificate> relevant = new ArrayList<>(chain);
+        for (X509Certificate anchor : anchorCertificates) {
+            if (anchor.getSubjectX500Principal().equals(last.getIssuerX500Principal())) {
+                relevant.add(anchor);
+            }
+        }
+        for (X509Certificate certificate : relevant) {
+            Instant notBefore = certificate.getNotBefore().toInstant();
+            Instant notAfter = certificate.getNotAfter().toInstant();
+            from = notBefore.isAfter(from) ? notBefore : from;
+            until = notAfter.isBefore(until) ? notAfter : until;
+        }
+        return new TrustedChain(List.copyOf(chain), from, until);
     }
 
     /** Null if the chain is acceptable now, otherwise the failure. */

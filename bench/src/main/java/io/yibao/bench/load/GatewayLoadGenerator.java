@@ -244,28 +244,45 @@ public final class GatewayLoadGenerator {
         Instant dueInstant = Instant.now().minusNanos(Math.max(0, System.nanoTime() - dueNanos));
         long sentNanos = System.nanoTime();
         sent.incrementAndGet();
+        return sendUntilNotBusy(i).handle((response, failure) -> {
+            long end = System.nanoTime();
+            if (failure != null) {
+                Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                count("exception " + cause.getClass().getSimpleName());
+                return null;
+            }
+            if (response.statusCode() == 202) {
+                accepted.incrementAndGet();
+                ingress.recordValue(Math.min(HIGHEST_NANOS, end - dueNanos));
+                ingressService.recordValue(Math.min(HIGHEST_NANOS, end - sentNanos));
+                if (i % options.e2eSample == 0) {
+                    Matcher id = ID.matcher(response.body());
+                    if (id.find()) {
+                        sampled.add(new Submitted(id.group(1), dueInstant));
+                    }
+                }
+            } else {
+                count("HTTP " + response.statusCode());
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Sends message {@code i}. A 503 (the gateway's back-pressure) is not a failure: like a real sender,
+     * the message is sent again after the Retry-After the gateway gave; its latency keeps counting from
+     * its due time.
+     */
+    private CompletableFuture<HttpResponse<String>> sendUntilNotBusy(long i) {
         return http.sendAsync(submitRequest(message(Long.toString(i))), HttpResponse.BodyHandlers.ofString())
-                .handle((response, failure) -> {
-                    long end = System.nanoTime();
-                    if (failure != null) {
-                        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                        count("exception " + cause.getClass().getSimpleName());
-                        return null;
+                .thenCompose(response -> {
+                    if (response.statusCode() != 503) {
+                        return CompletableFuture.completedFuture(response);
                     }
-                    if (response.statusCode() == 202) {
-                        accepted.incrementAndGet();
-                        ingress.recordValue(Math.min(HIGHEST_NANOS, end - dueNanos));
-                        ingressService.recordValue(Math.min(HIGHEST_NANOS, end - sentNanos));
-                        if (i % options.e2eSample == 0) {
-                            Matcher id = ID.matcher(response.body());
-                            if (id.find()) {
-                                sampled.add(new Submitted(id.group(1), dueInstant));
-                            }
-                        }
-                    } else {
-                        count("HTTP " + response.statusCode());
-                    }
-                    return null;
+                    count("HTTP 503 (busy; sent again after Retry-After)");
+                    long seconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
+                    return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(seconds, TimeUnit.SECONDS))
+                            .thenCompose(ignored -> sendUntilNotBusy(i));
                 });
     }
 

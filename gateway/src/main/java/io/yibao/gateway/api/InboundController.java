@@ -2,12 +2,14 @@ package io.yibao.gateway.api;
 
 import io.yibao.gateway.ingress.ClientIdentity;
 import io.yibao.gateway.ingress.InboundReception;
+import io.yibao.gateway.ingress.IngressBackPressure;
 import io.yibao.gateway.pipeline.Outcomes;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -21,16 +23,19 @@ import org.springframework.web.bind.annotation.RestController;
  * its client certificate only; it must be enrolled for the adapter and may only send for itself (or the
  * institutions it is enrolled to send for); the checks and the recording are {@link InboundReception}'s,
  * shared with the MLLP listener. The answer, 202 with the message id and a status URL, comes
- * only once the message is in the ledger on disk; a resubmission is answered with the first id.
+ * only once the message is in the ledger on disk; a resubmission is answered with the first id; while
+ * too many messages wait for processing, 503 with Retry-After (nothing recorded).
  */
 @RestController
 public class InboundController {
     private static final MediaType FHIR_JSON = MediaType.parseMediaType("application/fhir+json");
 
     private final InboundReception reception;
+    private final IngressBackPressure backPressure;
 
-    public InboundController(InboundReception reception) {
+    public InboundController(InboundReception reception, IngressBackPressure backPressure) {
         this.reception = reception;
+        this.backPressure = backPressure;
     }
 
     @PostMapping("/api/v1/inbound/{adapter}")
@@ -50,6 +55,13 @@ public class InboundController {
                     "statusUrl", "/api/v1/messages/" + duplicate.firstId()));
         }
         InboundReception.Refused refused = (InboundReception.Refused) result;
+        if (InboundReception.BUSY.equals(refused.rule())) {
+            // RFC 9110 §15.6.4 / §10.2.3: 503 with Retry-After, so a sender knows to come back, not that it failed.
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, backPressure.retryAfter().toSeconds())))
+                    .contentType(FHIR_JSON)
+                    .body(Outcomes.refusal(refused.type(), refused.rule(), refused.message(), refused.messageZh()));
+        }
         return refuse(HttpStatus.valueOf(refused.status()), refused.type(), refused.rule(), refused.message(), refused.messageZh());
     }
 

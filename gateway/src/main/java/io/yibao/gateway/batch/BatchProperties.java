@@ -28,7 +28,7 @@ public class BatchProperties {
 
     /** Records per database transaction (and per JMS transaction on the inbox) while a batch is split. */
     @Positive
-    private int chunkSize = 500;
+    private int chunkSize = 100;
 
     /** How often batches in progress are checked for completion (reports are written then). */
     @NotNull

@@ -7,6 +7,7 @@ import io.yibao.adapter.BatchReader;
 import io.yibao.adapter.BatchRecord;
 import io.yibao.adapter.RecordStream;
 import io.yibao.gateway.ingress.EnrollmentRegistry;
+import io.yibao.gateway.ingress.IngressBackPressure;
 import io.yibao.gateway.pipeline.Outcomes;
 import io.yibao.gateway.pipeline.PipelineRoutes;
 import io.yibao.standards.validation.ValidationIssue;
@@ -58,10 +59,12 @@ public class BatchSplitter {
     private final BatchCompletion completion;
     private final BatchMetrics metrics;
     private final BatchProperties properties;
+    private final IngressBackPressure backPressure;
     private final Clock clock;
 
     public BatchSplitter(BatchLedger ledger, Adapters adapters, EnrollmentRegistry enrollments, ConnectionFactory jms,
-                         BatchCompletion completion, BatchMetrics metrics, BatchProperties properties, Clock clock) {
+                         BatchCompletion completion, BatchMetrics metrics, BatchProperties properties,
+                         IngressBackPressure backPressure, Clock clock) {
         this.ledger = ledger;
         this.adapters = adapters;
         this.enrollments = enrollments;
@@ -69,6 +72,7 @@ public class BatchSplitter {
         this.completion = completion;
         this.metrics = metrics;
         this.properties = properties;
+        this.backPressure = backPressure;
         this.clock = clock;
     }
 
@@ -148,8 +152,22 @@ public class BatchSplitter {
         progress.finished();
     }
 
+    /** Waits until the pipeline has room for the chunk (IngressBackPressure#batchMayRelease). */
+    private void awaitRoomInPipeline(BatchEntry batch, int records) {
+        while (!backPressure.batchMayRelease(records)) {
+            log.debug("batch {} waits for room in the pipeline", batch.id());
+            try {
+                Thread.sleep(backPressure.retryAfter().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while batch " + batch.id() + " waited for the pipeline", e);
+            }
+        }
+    }
+
     /** Records a chunk and queues its new messages; the next checkpoint, or -1 when another splitter moved it. */
     private long commit(BatchEntry batch, long expectedNext, List<BatchRecord> chunk) {
+        awaitRoomInPipeline(batch, chunk.size());
         long newNext = chunk.get(chunk.size() - 1).number() + 1;
         for (int attempt = 1; ; attempt++) {
             Map<String, String> keys = new HashMap<>();

@@ -1,6 +1,7 @@
 package io.yibao.gateway.config;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
@@ -43,6 +44,10 @@ public class GatewayProperties {
     @Valid
     private final Forwarding forwarding = new Forwarding();
 
+    /** Ingress back-pressure: when senders are told to come back later. */
+    @Valid
+    private final Ingress ingress = new Ingress();
+
     public Path getPki() {
         return pki;
     }
@@ -81,6 +86,42 @@ public class GatewayProperties {
 
     public Forwarding getForwarding() {
         return forwarding;
+    }
+
+    public Ingress getIngress() {
+        return ingress;
+    }
+
+    /** Ingress back-pressure (HTTPS and MLLP alike). */
+    public static class Ingress {
+        /**
+         * Messages waiting in the pipeline (ledger status RECEIVED, plus SIGNED unless the platform's
+         * circuit breaker is open) above which new messages are refused with 503 and Retry-After (MLLP:
+         * AR) instead of queued, so that ingress cannot outrun the pipeline and the wait of an accepted
+         * message stays bounded.
+         */
+        @Min(1)
+        private int maximumWaiting = 500;
+
+        /** The Retry-After given to a sender refused because the gateway is busy. */
+        @NotNull
+        private Duration retryAfter = Duration.ofSeconds(1);
+
+        public int getMaximumWaiting() {
+            return maximumWaiting;
+        }
+
+        public void setMaximumWaiting(int maximumWaiting) {
+            this.maximumWaiting = maximumWaiting;
+        }
+
+        public Duration getRetryAfter() {
+            return retryAfter;
+        }
+
+        public void setRetryAfter(Duration retryAfter) {
+            this.retryAfter = retryAfter;
+        }
     }
 
     /** The platform endpoint. */

@@ -23,11 +23,15 @@ import org.springframework.stereotype.Service;
  * client certificate) must be enrolled for the adapter, the message's header (read by the adapter's
  * {@code peek}) may only claim an institution the caller sends for, and then the exact bytes go into
  * the ledger and the id onto the inbox. {@link #receive} returns only after the ledger row is committed,
- * so a transport may acknowledge as soon as it returns.
+ * so a transport may acknowledge as soon as it returns. When too many messages wait for processing
+ * ({@link IngressBackPressure}) a message is refused as {@link #BUSY}, before anything is recorded.
  */
 @Service
 public class InboundReception {
     private static final Logger log = LoggerFactory.getLogger(InboundReception.class);
+
+    /** The rule of a refusal because too many messages wait for processing (HTTP 503 with Retry-After). */
+    public static final String BUSY = "gw-busy";
 
     /** What became of a message. */
     public sealed interface Result permits Accepted, Duplicate, Refused {}
@@ -49,14 +53,16 @@ public class InboundReception {
     private final MessageLedger ledger;
     private final ProducerTemplate producer;
     private final MessageMetrics metrics;
+    private final IngressBackPressure backPressure;
 
     public InboundReception(Adapters adapters, EnrollmentRegistry enrollments, MessageLedger ledger, ProducerTemplate producer,
-                            MessageMetrics metrics) {
+                            MessageMetrics metrics, IngressBackPressure backPressure) {
         this.adapters = adapters;
         this.enrollments = enrollments;
         this.ledger = ledger;
         this.producer = producer;
         this.metrics = metrics;
+        this.backPressure = backPressure;
     }
 
     /** The refusal of a caller whose client certificate names no institution. */
@@ -85,6 +91,12 @@ public class InboundReception {
             if (wrongClaim.isPresent()) {
                 return forbidden(wrongClaim.get());
             }
+        }
+        if (backPressure.isBusy()) {
+            metrics.count(MessageMetrics.Step.REFUSED_BUSY, adapterId, null);
+            long seconds = Math.max(1, backPressure.retryAfter().toSeconds());
+            return new Refused(BUSY, "The gateway is busy: too many messages wait for processing; nothing was recorded, send it again in "
+                    + seconds + " s", "网关繁忙：待处理报文过多；本报文未保存，请于 " + seconds + " 秒后重发", 503, IssueType.TRANSIENT);
         }
         String dedupeKey = envelope.sourceMessageId().map(id -> "src:" + id).orElseGet(() -> "sha256:" + sha256(payload));
         String id = UUID.randomUUID().toString();

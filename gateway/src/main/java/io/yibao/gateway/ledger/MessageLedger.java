@@ -47,8 +47,32 @@ public class MessageLedger {
         }
     }
 
+    /*
+     * What one pipeline step reads: the row without the large columns the step does not use (the same
+     * entry type, those fields null). Processing needs the payload, forwarding the canonical form; reading
+     * both at every step cost a copy of each message's largest values per hop.
+     */
+    private static final String PROCESSING_COLUMNS = "id, institution, adapter, source_message_id, status, event, payload, content_type, "
+            + "NULL AS canonical, NULL AS outcome, NULL AS receipt, attempts, received_at, updated_at";
+    private static final String FORWARDING_COLUMNS = "id, institution, adapter, source_message_id, status, event, NULL AS payload, "
+            + "content_type, canonical, NULL AS outcome, NULL AS receipt, attempts, received_at, updated_at";
+
     public Optional<LedgerEntry> find(String id) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM message WHERE id = ?", ROW, id).stream().findFirst();
+        return findColumns(COLUMNS, id);
+    }
+
+    /** The entry as processing reads it: everything but canonical, outcome and receipt (null here). */
+    public Optional<LedgerEntry> findForProcessing(String id) {
+        return findColumns(PROCESSING_COLUMNS, id);
+    }
+
+    /** The entry as forwarding reads it: everything but payload, outcome and receipt (null here). */
+    public Optional<LedgerEntry> findForForwarding(String id) {
+        return findColumns(FORWARDING_COLUMNS, id);
+    }
+
+    private Optional<LedgerEntry> findColumns(String columns, String id) {
+        return jdbc.query("SELECT " + columns + " FROM message WHERE id = ?", ROW, id).stream().findFirst();
     }
 
     /** Stores the result of translation and validation: SIGNED with the signed canonical message, or REJECTED. */

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * The gateway's message metrics, for Prometheus:
  * <ul>
  *   <li>{@code yibao_messages_total{step, adapter, event}}: messages per step, with step one of
- *       {@code received}, {@code duplicate}, {@code signed}, {@code rejected}, {@code delivered},
+ *       {@code received}, {@code duplicate}, {@code refused_busy} (ingress back-pressure), {@code signed}, {@code rejected}, {@code delivered},
  *       {@code dead_lettered};</li>
  *   <li>{@code yibao_message_end_to_end_seconds{adapter, event}}: from the ledger's received time to
  *       delivery (histogram buckets, for quantiles).</li>
@@ -31,7 +31,7 @@ public class MessageMetrics {
 
     /** The step a message reached. */
     public enum Step {
-        RECEIVED, DUPLICATE, SIGNED, REJECTED, DELIVERED, DEAD_LETTERED;
+        RECEIVED, DUPLICATE, REFUSED_BUSY, SIGNED, REJECTED, DELIVERED, DEAD_LETTERED;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);

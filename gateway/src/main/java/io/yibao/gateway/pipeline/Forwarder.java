@@ -32,7 +32,7 @@ public class Forwarder {
     }
 
     public void forward(String id) throws PlatformUnavailableException {
-        LedgerEntry entry = ledger.find(id).orElseThrow(() -> new IllegalStateException("no ledger entry " + id));
+        LedgerEntry entry = ledger.findForForwarding(id).orElseThrow(() -> new IllegalStateException("no ledger entry " + id));
         if (entry.status() != MessageStatus.SIGNED) {
             return;
         }
@@ -52,6 +52,6 @@ public class Forwarder {
         ledger.recordStatus(id, MessageStatus.DEAD_LETTERED, Outcomes.refusal(IssueType.TRANSIENT, "gw-forwarding-failed",
                 "Forwarding to the platform failed: " + reason, "转发至医保信息平台失败：" + reason));
         log.warn("message {} dead-lettered: {}", id, reason);
-        ledger.find(id).ifPresent(entry -> metrics.count(MessageMetrics.Step.DEAD_LETTERED, entry.adapter(), entry.event()));
+        ledger.findForForwarding(id).ifPresent(entry -> metrics.count(MessageMetrics.Step.DEAD_LETTERED, entry.adapter(), entry.event()));
     }
 }

@@ -58,7 +58,7 @@ public class MessageProcessor {
 
     /** Processes the message and returns its status afterwards (SIGNED means: forward it). */
     public MessageStatus process(String id) {
-        LedgerEntry entry = ledger.find(id).orElseThrow(() -> new IllegalStateException("no ledger entry " + id));
+        LedgerEntry entry = ledger.findForProcessing(id).orElseThrow(() -> new IllegalStateException("no ledger entry " + id));
         if (entry.status() != MessageStatus.RECEIVED) {
             return entry.status();
         }
@@ -92,7 +92,8 @@ public class MessageProcessor {
         String json = StandardPackage.load().fhirContext().newJsonParser().encodeResourceToString(bundle);
         String signed = signer.sign(json);
         ledger.recordProcessed(id, MessageStatus.SIGNED, event, sourceId, signed, Outcomes.toJson(issues));
-        log.info("message {} from {} signed (event {}, {} warnings)", id, entry.institution(), event, issues.size());
+        // DEBUG: the one INFO line per message is its final outcome (delivered, rejected, dead-lettered).
+        log.debug("message {} from {} signed (event {}, {} warnings)", id, entry.institution(), event, issues.size());
         metrics.count(MessageMetrics.Step.SIGNED, entry.adapter(), event);
         return MessageStatus.SIGNED;
     }
