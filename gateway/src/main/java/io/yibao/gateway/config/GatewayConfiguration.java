@@ -1,6 +1,8 @@
 package io.yibao.gateway.config;
 
 import io.yibao.adapter.Adapters;
+import io.yibao.adapter.InboundAdapter;
+import io.yibao.adapter.mapping.MappingAdapters;
 import io.yibao.certs.Credentials;
 import io.yibao.certs.DevPki;
 import io.yibao.certs.KeyAlgorithm;
@@ -10,11 +12,15 @@ import io.yibao.standards.StandardPackage;
 import io.yibao.standards.terminology.ConceptMapTranslator;
 import io.yibao.standards.validation.CanonicalValidator;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The plain-Java parts the routes call: adapters, validator, signer, code translation. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AdapterProperties.class)
 public class GatewayConfiguration {
 
     @Bean
@@ -22,9 +28,12 @@ public class GatewayConfiguration {
         return Clock.systemUTC();
     }
 
+    /** The class path's adapters (ServiceLoader) and those of the mapping folders {@code yibao.adapters.mapping-dirs} names. */
     @Bean
-    Adapters adapters() {
-        return Adapters.discover();
+    Adapters adapters(AdapterProperties properties) {
+        List<InboundAdapter> adapters = new ArrayList<>(Adapters.discover().all().values());
+        properties.getMappingDirs().forEach(folder -> adapters.add(MappingAdapters.load(folder)));
+        return Adapters.of(adapters);
     }
 
     /** Compiled once at start-up (about a second and a half); every message after that is a walk. */
