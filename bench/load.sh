@@ -9,81 +9,14 @@
 #   GATEWAY_JFR=1 RATES=max bench/load.sh         # + a JFR recording of the gateway: var/bench/gateway-<rate>.jfr
 #
 # Environment: RATES ("200 500 max"), DURATION (PT30S), CONCURRENCY for max (16), CONNECTIONS for the
-# open model (32), SIM_PORT (28443),
-# GW_PORT (28444), GATEWAY_HEAP (1g: -Xms/-Xmx of the gateway), GATEWAY_JAVA_OPTS (extra), GATEWAY_JFR,
-# GATEWAY_ARGS (extra Spring arguments of the gateway, for experiments), KEEP_STATE=1 (keep the ledger and broker between runs; default: fresh per rate), LOAD_ARGS (extra
-# arguments of the load generator).
+# open model (32), LOAD_ARGS (extra arguments of the load generator); the ports, heap, JFR and state
+# options of bench/gateway-bench.sh (KEEP_STATE=1: keep the ledger and broker between rates).
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
 RATES="${RATES:-200 500 max}"
 DURATION="${DURATION:-PT30S}"
 CONCURRENCY="${CONCURRENCY:-16}"
 CONNECTIONS="${CONNECTIONS:-32}"
-SIM_PORT="${SIM_PORT:-28443}"
-GW_PORT="${GW_PORT:-28444}"
-GATEWAY_HEAP="${GATEWAY_HEAP:-1g}"
-dir=var/bench
-pki=$dir/pki
-gateway_jar=gateway/target/yibao-gateway.jar
-simulator_jar=tools/platform-simulator/target/yibao-platform-simulator-exec.jar
-cli_jar=tools/cli/target/yibao.jar
-bench_jar=bench/target/benchmarks.jar
-
-if [[ ! -f "$gateway_jar" || ! -f "$simulator_jar" || ! -f "$cli_jar" || ! -f "$bench_jar" ]] || [[ -n "$(find pom.xml standards certs signatures adapters gateway tools bench \
-      -newer "$bench_jar" \( -name '*.java' -o -name '*.json' -o -name '*.yaml' -o -name '*.properties' -o -name '*.sql' -o -name 'pom.xml' \) \
-      -not -path '*/target/*' -not -path 'bench/hl7v2-fhir-converter/*' -print -quit)" ]]; then
-  echo "load: building the gateway, the simulator, the tool and the benchmarks..." >&2
-  ./mvnw -q -B -pl bench,gateway,tools/platform-simulator,tools/cli -am install -DskipTests >&2
-fi
-for port in "$SIM_PORT" "$GW_PORT"; do
-  if (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null; then echo "load: port $port is in use (set SIM_PORT/GW_PORT)" >&2; exit 1; fi
-done
-mkdir -p "$dir/results"
-if [[ ! -f "$pki/store-password" ]]; then
-  java -jar "$cli_jar" certs init "$pki" >/dev/null
-  echo "load: created a development PKI in $pki" >&2
-fi
-P="$(cat "$pki/store-password")"
-curl_mtls() { curl -s -o /dev/null -w '%{http_code}' --cacert "$pki/ec/root.pem" --cert-type P12 --cert "$pki/ec/client-H11010500001.p12:$P" "$@"; }
-
-simulator=""; gateway=""
-stop() {
-  [[ -n "$gateway" ]] && kill "$gateway" 2>/dev/null && wait "$gateway" 2>/dev/null || true
-  [[ -n "$simulator" ]] && kill "$simulator" 2>/dev/null && wait "$simulator" 2>/dev/null || true
-  gateway=""; simulator=""
-}
-trap stop EXIT
-trap 'stop; exit 143' INT TERM
-
-wait_healthy() { # url pid what
-  for _ in $(seq 1 240); do
-    [[ "$(curl_mtls "$1" || true)" == 200 ]] && return 0
-    kill -0 "$2" 2>/dev/null || { echo "load: the $3 did not start, see $dir/$3.log" >&2; exit 1; }
-    sleep 0.5
-  done
-  echo "load: the $3 did not answer $1 in 120 s" >&2; exit 1
-}
-
-start() { # label
-  [[ "${KEEP_STATE:-0}" == 1 ]] || rm -rf "$dir/gateway"
-  java -Xmx512m -jar "$simulator_jar" --simulator.pki-dir="$pki" --simulator.port="$SIM_PORT" > "$dir/simulator.log" 2>&1 &
-  simulator=$!
-  wait_healthy "https://localhost:$SIM_PORT/api/v1/stats" "$simulator" simulator
-  # Durable persistence as shipped: H2 ledger on disk and Artemis' persistent journal, under var/bench/gateway.
-  # The metrics endpoint is exposed for this run only (the heap figure); nothing else differs from bin/run.
-  java "-Xms$GATEWAY_HEAP" "-Xmx$GATEWAY_HEAP" ${GATEWAY_JAVA_OPTS:-} -jar "$gateway_jar" \
-      --yibao.pki="$pki" --server.port="$GW_PORT" \
-      --yibao.platform.url="https://localhost:$SIM_PORT/api/v1/messages" \
-      --spring.datasource.url="jdbc:h2:file:./$dir/gateway/ledger" \
-      --spring.artemis.embedded.data-directory="$dir/gateway/broker" \
-      --management.endpoints.web.exposure.include=health,info,prometheus,metrics ${GATEWAY_ARGS:-} \
-      > "$dir/gateway-$1.log" 2>&1 &
-  gateway=$!
-  wait_healthy "https://localhost:$GW_PORT/actuator/health" "$gateway" "gateway-$1"
-  # The recording starts once the gateway is up, so that it shows the load and not the start-up.
-  if [[ -n "${GATEWAY_JFR:-}" ]]; then jcmd "$gateway" JFR.start name=load settings=profile >/dev/null; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/gateway-bench.sh"
 
 commit="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!var' 2>/dev/null || echo '+changes')"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
@@ -91,17 +24,14 @@ summary="$dir/results/$stamp.txt"
 echo "load: commit $commit, $(nproc) cores, $(java -version 2>&1 | head -1), gateway heap $GATEWAY_HEAP" | tee "$summary"
 for rate in $RATES; do
   start "$rate"
-  echo "== rate $rate, $DURATION; before: $(uptime | sed 's/.*load average/load average/')" | tee -a "$summary"
+  echo "== rate $rate, $DURATION; before: $(load_average)" | tee -a "$summary"
   args=(--gateway="https://localhost:$GW_PORT" --simulator="https://localhost:$SIM_PORT" --pki="$pki" --rate="$rate" --duration="$DURATION")
   if [[ "$rate" == max ]]; then args+=(--concurrency="$CONCURRENCY"); else args+=(--connections="$CONNECTIONS"); fi
   java -Xmx512m -cp "$bench_jar" io.yibao.bench.load.GatewayLoadGenerator "${args[@]}" ${LOAD_ARGS:-} | tee "$dir/results/$stamp-$rate.txt" \
       | grep -v '^RESULT' | tee -a "$summary"
-  echo "   after: $(uptime | sed 's/.*load average/load average/')" | tee -a "$summary"
+  echo "   after: $(load_average)" | tee -a "$summary"
   grep '^RESULT' "$dir/results/$stamp-$rate.txt" >> "$summary"
-  if [[ -n "${GATEWAY_JFR:-}" ]]; then
-    jcmd "$gateway" JFR.dump name=load filename="$PWD/$dir/gateway-$rate.jfr" >/dev/null 2>&1 || true
-    echo "   profile: bench/jfr-summary.py $dir/gateway-$rate.jfr" | tee -a "$summary"
-  fi
+  jfr_dump "$rate" | tee -a "$summary"
   stop
 done
 echo "load: figures in $summary; logs in $dir/" >&2

@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -32,9 +30,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -69,6 +64,7 @@ public final class GatewayLoadGenerator {
     private static final long HIGHEST_NANOS = TimeUnit.MINUTES.toNanos(10);
 
     private final Options options;
+    private final GatewayProbe probe;
     private final HttpClient http;
     private final String template;
     private final String runId = Long.toString(System.currentTimeMillis(), 36).toUpperCase(Locale.ROOT);
@@ -79,7 +75,6 @@ public final class GatewayLoadGenerator {
     private final AtomicLong accepted = new AtomicLong();
     /** Open model: messages that were due while every connection was busy (they wait; latency counts from the due time). */
     private final AtomicLong queuedAtClient = new AtomicLong();
-    private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
     /** Accepted messages whose end-to-end latency is read after the run: id → due instant. */
     private final ConcurrentLinkedQueue<Submitted> sampled = new ConcurrentLinkedQueue<>();
     private final List<long[]> heapSamples = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -89,12 +84,8 @@ public final class GatewayLoadGenerator {
 
     GatewayLoadGenerator(Options options) throws Exception {
         this.options = options;
-        this.http = HttpClient.newBuilder()
-                .sslContext(sslContext(options.pki, options.institution))
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10))
-                .executor(Executors.newFixedThreadPool(Math.max(4, options.ioThreads), daemon("load-http")))
-                .build();
+        this.probe = new GatewayProbe(options.pki, options.institution, options.gateway, options.simulator, options.ioThreads);
+        this.http = probe.http();
         this.template = options.template != null ? Files.readString(options.template, StandardCharsets.UTF_8) : resource("/gateway-samples/adt-a01.hl7");
     }
 
@@ -108,14 +99,14 @@ public final class GatewayLoadGenerator {
     Map<String, Object> run() throws Exception {
         log("load: %s, %s, at most %d messages, gateway %s", options.rate == 0 ? "max throughput, " + options.concurrency + " senders"
                 : "open model at " + options.rate + " messages/s", options.duration, options.count, options.gateway);
-        if (options.simulator != null && options.resetSimulator) {
-            send(HttpRequest.newBuilder(options.simulator.resolve("/api/v1/admin/messages")).DELETE().build());
+        if (options.resetSimulator) {
+            probe.resetSimulator();
         }
-        long deliveredBefore = simulatorAccepted();
+        long deliveredBefore = probe.simulatorAccepted();
         warmUp();
-        long deliveredAtStart = simulatorAccepted();
+        long deliveredAtStart = probe.simulatorAccepted();
 
-        ExecutorService monitor = Executors.newSingleThreadExecutor(daemon("load-monitor"));
+        ExecutorService monitor = Executors.newSingleThreadExecutor(GatewayProbe.daemon("load-monitor"));
         CountDownLatch stopMonitor = new CountDownLatch(1);
         long startNanos = System.nanoTime();
         monitor.submit(() -> monitor(startNanos, deliveredAtStart, stopMonitor));
@@ -125,7 +116,7 @@ public final class GatewayLoadGenerator {
         CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
         long answeredNanos = System.nanoTime();
         double sendingSeconds = (sendingEndNanos - startNanos) / 1e9;
-        long deliveredAtSendingEnd = simulatorAccepted() - deliveredAtStart;
+        long deliveredAtSendingEnd = probe.simulatorAccepted() - deliveredAtStart;
 
         // Drain: wait until the platform has every accepted message, no progress for --drain, or --drain-max in all.
         long target = accepted.get();
@@ -135,7 +126,7 @@ public final class GatewayLoadGenerator {
         long drainDeadline = System.nanoTime() + options.drainMax.toNanos();
         while (delivered < target && System.nanoTime() - lastProgress < options.drain.toNanos() && System.nanoTime() < drainDeadline) {
             Thread.sleep(250);
-            long now = simulatorAccepted() - deliveredAtStart;
+            long now = probe.simulatorAccepted() - deliveredAtStart;
             if (now != delivered) {
                 delivered = now;
                 lastProgress = System.nanoTime();
@@ -159,7 +150,7 @@ public final class GatewayLoadGenerator {
         result.put("concurrency", options.rate == 0 ? options.concurrency : null);
         result.put("sent", sent.get());
         result.put("accepted202", accepted.get());
-        result.put("errors", new LinkedHashMap<>(errors));
+        result.put("errors", new LinkedHashMap<>(probe.errors()));
         result.put("connections", options.rate == 0 ? options.concurrency : options.maxInFlight);
         result.put("queuedAtClient", queuedAtClient.get());
         result.put("sendingSeconds", round(sendingSeconds));
@@ -189,13 +180,13 @@ public final class GatewayLoadGenerator {
     /** A few messages before measuring, so connections exist and the first-message costs are paid. */
     private void warmUp() throws Exception {
         for (int i = 0; i < options.warmup; i++) {
-            HttpResponse<String> response = send(submitRequest(message("W" + i)));
+            HttpResponse<String> response = probe.send(submitRequest(message("W" + i)));
             if (response.statusCode() != 202 && response.statusCode() != 200) {
                 throw new IllegalStateException("the gateway refused the warm-up message: " + response.statusCode() + " " + response.body());
             }
             if (i == options.warmup - 1) {
                 String id = JSON.readTree(response.body()).path("id").asText();
-                send(HttpRequest.newBuilder(options.gateway.resolve("/api/v1/messages/" + id + "?wait=PT30S")).GET().build());
+                probe.send(HttpRequest.newBuilder(options.gateway.resolve("/api/v1/messages/" + id + "?wait=PT30S")).GET().build());
             }
         }
     }
@@ -302,11 +293,11 @@ public final class GatewayLoadGenerator {
         try {
             do {
                 long t = (System.nanoTime() - startNanos) / 1_000_000;
-                long heap = gatewayHeapUsed();
+                long heap = probe.gatewayHeapUsed();
                 if (heap >= 0) {
                     heapSamples.add(new long[] {t, heap});
                 }
-                long delivered = simulatorAccepted();
+                long delivered = probe.simulatorAccepted();
                 if (delivered >= 0) {
                     deliveredSamples.add(new long[] {t, delivered - deliveredAtStart});
                 }
@@ -371,43 +362,6 @@ public final class GatewayLoadGenerator {
         CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).join();
     }
 
-    private long gatewayHeapUsed() {
-        try {
-            HttpResponse<String> metrics = send(HttpRequest.newBuilder(
-                    options.gateway.resolve("/actuator/metrics/jvm.memory.used?tag=area:heap")).GET().build());
-            if (metrics.statusCode() == 200) {
-                return JSON.readTree(metrics.body()).path("measurements").path(0).path("value").asLong(-1);
-            }
-            HttpResponse<String> prometheus = send(HttpRequest.newBuilder(options.gateway.resolve("/actuator/prometheus")).GET().build());
-            if (prometheus.statusCode() != 200) {
-                return -1;
-            }
-            double sum = 0;
-            for (String line : prometheus.body().split("\n")) {
-                if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
-                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                }
-            }
-            return (long) sum;
-        } catch (Exception e) {
-            count("heap-read " + e.getClass().getSimpleName());
-            return -1;
-        }
-    }
-
-    private long simulatorAccepted() {
-        if (options.simulator == null) {
-            return -1;
-        }
-        try {
-            HttpResponse<String> stats = send(HttpRequest.newBuilder(options.simulator.resolve("/api/v1/stats")).GET().build());
-            return JSON.readTree(stats.body()).path("accepted").asLong(-1);
-        } catch (Exception e) {
-            count("stats-read " + e.getClass().getSimpleName());
-            return -1;
-        }
-    }
-
     private HttpRequest submitRequest(String hl7) {
         return HttpRequest.newBuilder(options.gateway.resolve("/api/v1/inbound/hospital-hl7v2"))
                 .timeout(options.requestTimeout)
@@ -418,19 +372,20 @@ public final class GatewayLoadGenerator {
 
     /** The template with MSH-10 replaced by a unique id of this run. */
     String message(String sequence) {
-        int end = template.indexOf('\r') >= 0 ? template.indexOf('\r') : template.indexOf('\n');
-        String msh = end < 0 ? template : template.substring(0, end);
-        String[] fields = msh.split("\\|", -1);
-        fields[9] = "LG" + runId + "-" + sequence;
-        return String.join("|", fields) + (end < 0 ? "" : template.substring(end));
+        return withControlId(template, "LG" + runId + "-" + sequence);
     }
 
-    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    /** {@code message} with its MSH-10 (message control id) replaced by {@code controlId}. */
+    static String withControlId(String message, String controlId) {
+        int end = message.indexOf('\r') >= 0 ? message.indexOf('\r') : message.indexOf('\n');
+        String msh = end < 0 ? message : message.substring(0, end);
+        String[] fields = msh.split("\\|", -1);
+        fields[9] = controlId;
+        return String.join("|", fields) + (end < 0 ? "" : message.substring(end));
     }
 
     private void count(String kind) {
-        errors.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+        probe.count(kind);
     }
 
     private static Map<String, Object> percentiles(Histogram h) {
@@ -473,26 +428,7 @@ public final class GatewayLoadGenerator {
         System.out.println(String.format(Locale.ROOT, format, args));
     }
 
-    private static SSLContext sslContext(Path pki, String institution) throws Exception {
-        char[] password = Files.readString(pki.resolve("store-password")).trim().toCharArray();
-        KeyStore client = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(pki.resolve("ec/client-" + institution + ".p12"))) {
-            client.load(in, password);
-        }
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(pki.resolve("ec/truststore.p12"))) {
-            trust.load(in, password);
-        }
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(client, password);
-        TrustManagerFactory trusts = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trusts.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), trusts.getTrustManagers(), null);
-        return context;
-    }
-
-    private static String resource(String name) {
+    static String resource(String name) {
         try (InputStream in = GatewayLoadGenerator.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("no " + name + " on the class path");
@@ -501,15 +437,6 @@ public final class GatewayLoadGenerator {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicLong n = new AtomicLong();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** {@code --name=value} arguments. */

@@ -16,7 +16,7 @@ import org.hl7.fhir.r4.model.Patient;
  * date (characters 7–14) and the sex digit (character 17: odd male, even female) against the Patient.
  * Messages never repeat the number itself.
  */
-final class ResidentIdRules implements BusinessRule {
+public final class ResidentIdRules implements BusinessRule {
     static final RuleDefinition CHECK = new RuleDefinition("yb-rid-check", "Patient", "identifier(resident-id).value",
             "The 18th character is the ISO 7064 MOD 11-2 check character of the first 17 (GB 11643-1999)",
             "第18位为前17位按 ISO 7064 MOD 11-2 计算的校验码（GB 11643-1999）");
@@ -38,7 +38,7 @@ final class ResidentIdRules implements BusinessRule {
     }
 
     /** The check character of the first 17 digits (GB 11643-1999 §5.4, ISO 7064 MOD 11-2). */
-    static char checkCharacter(String first17) {
+    public static char checkCharacter(String first17) {
         int sum = 0;
         for (int i = 0; i < 17; i++) {
             sum += (first17.charAt(i) - '0') * WEIGHTS[i];
