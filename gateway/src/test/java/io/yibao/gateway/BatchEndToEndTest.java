@@ -105,6 +105,47 @@ class BatchEndToEndTest {
         assertThat(get(HOSPITAL, "/api/v1/quarantine").body()).contains(quarantined);
     }
 
+    /**
+     * The pharmacy-csv adapter's own sample of 150 rows with exactly three bad ones (its conformance
+     * expectations name them), through the running gateway: 147 delivered once each, the three quarantined
+     * with their row numbers and rules.
+     */
+    @Test
+    void aPharmacyCsvBatchWithThreeBadRowsDeliversTheRestAndQuarantinesTheThree() throws Exception {
+        byte[] file = Files.readAllBytes(Path.of("../adapters/pharmacy-csv/src/main/resources/yibao-mappings/pharmacy-csv/samples/bad/"
+                + "sales-many-three-bad.csv"));
+        HttpResponse<String> accepted = GatewayTestEnvironment.send(GatewayTestEnvironment.client(PHARMACY),
+                HttpRequest.newBuilder(uri("/api/v1/batches/pharmacy-csv?name=sales-many-three-bad.csv"))
+                        .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofByteArray(file)).build());
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String id = JSON.readTree(accepted.body()).get("id").asText();
+
+        JsonNode view = waitForFinal(PHARMACY, id, Duration.ofMinutes(5));
+        assertThat(view.get("status").asText()).as(view.toString()).isEqualTo("COMPLETE");
+        assertThat(view.get("records").asLong()).isEqualTo(150);
+        assertThat(view.at("/recordCounts/DELIVERED").asLong()).isEqualTo(147);
+        assertThat(view.at("/recordCounts/REJECTED").asLong()).isEqualTo(3);
+        JsonNode undelivered = view.get("undeliveredRecords");
+        assertThat(undelivered).extracting(r -> r.get("record").asLong()).containsExactly(37L, 88L, 121L);
+        assertThat(undelivered.get(0).get("issues")).anySatisfy(issue -> {
+            assertThat(issue.get("rule").asText()).isEqualTo("map-required");
+            assertThat(issue.get("location").asText()).isEqualTo("line 38, column 销售单号");
+        });
+        assertThat(undelivered.get(1).get("issues")).anySatisfy(issue -> {
+            assertThat(issue.get("rule").asText()).isEqualTo("map-unknown-code");
+            assertThat(issue.get("location").asText()).isEqualTo("line 89, column 商品编码");
+        });
+        assertThat(undelivered.get(2).get("issues")).anySatisfy(issue -> assertThat(issue.get("rule").asText()).isEqualTo("map-csv-columns"));
+
+        JsonNode report = JSON.readTree(get(PHARMACY, "/api/v1/batches/" + id + "/report").body());
+        assertThat(report.get("undeliveredRecords")).extracting(r -> r.get("record").asLong()).containsExactly(37L, 88L, 121L);
+        List<String> delivered = jdbc.queryForList("SELECT id FROM message WHERE batch_id = ? AND status = 'DELIVERED'", String.class, id);
+        assertThat(delivered).hasSize(147);
+        for (String messageId : delivered) {
+            assertThat(GatewayTestEnvironment.deliveriesOf(messageId)).as("deliveries of %s", messageId).isEqualTo(1);
+        }
+    }
+
     @Test
     void aTrailerCountThatDoesNotMatchRejectsTheBatchAsAWholeWithTheReason() throws Exception {
         String run = run();
@@ -230,9 +271,13 @@ class BatchEndToEndTest {
     }
 
     private JsonNode waitForFinal(String id) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        return waitForFinal(HOSPITAL, id, Duration.ofSeconds(90));
+    }
+
+    private JsonNode waitForFinal(String client, String id, Duration patience) throws Exception {
+        Instant deadline = Instant.now().plus(patience);
         while (true) {
-            HttpResponse<String> response = get(HOSPITAL, "/api/v1/batches/" + id);
+            HttpResponse<String> response = get(client, "/api/v1/batches/" + id);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             JsonNode view = JSON.readTree(response.body());
             String status = view.get("status").asText();
