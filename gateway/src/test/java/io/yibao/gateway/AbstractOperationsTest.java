@@ -16,6 +16,7 @@ import io.yibao.certs.DevPki;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -23,9 +24,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * One gateway shared by the operations tests (health, metrics, circuit breaker, logs): its own ledger
  * and broker journal beside the end-to-end tests' ones, the same in-process platform simulator, and a
  * circuit breaker small and quick enough to watch (opens after 4 failed calls, tries again after 3 s), and
- * ingress back-pressure that refuses once 10 messages wait for processing.
+ * ingress back-pressure that refuses once 10 messages wait for processing. A broker plugin records which
+ * transaction each queue send and acknowledgement belongs to ({@link BrokerTransactionRecorder}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(BrokerTransactionRecorder.class)
 @AutoConfigureObservability(tracing = false) // tests turn metrics export off by default; these look at /actuator/prometheus
 abstract class AbstractOperationsTest {
     static final ObjectMapper JSON = new ObjectMapper();

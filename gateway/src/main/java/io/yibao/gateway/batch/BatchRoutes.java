@@ -1,5 +1,6 @@
 package io.yibao.gateway.batch;
 
+import io.yibao.gateway.pipeline.PipelineRoutes;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -15,7 +16,7 @@ public class BatchRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(BATCHES + "?transacted=true&cacheLevelName=CACHE_CONSUMER&concurrentConsumers=2").routeId("batch-process")
+        from(BATCHES + "?" + PipelineRoutes.TRANSACTED + "&concurrentConsumers=2").routeId("batch-process")
                 .bean(BatchSplitter.class, "process(${body})");
     }
 }

@@ -1,0 +1,40 @@
+package io.yibao.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.yibao.gateway.BrokerTransactionRecorder.Event;
+import io.yibao.gateway.BrokerTransactionRecorder.Kind;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * A pipeline step takes a message id off one queue and puts it on the next in <em>one</em> broker
+ * transaction. Were they two, a crash between the two commits would leave a message consumed from the
+ * inbox but never on the outbox: SIGNED in the ledger and in no queue (found by
+ * {@code GatewayCrashRecoveryIT}: Camel's lazily created JmsTransactionManager ran the send in a session
+ * of its own, committed after the cached consumer's session had committed the consumption).
+ */
+class PipelineHopIsOneBrokerTransactionTest extends AbstractOperationsTest {
+
+    @Autowired
+    BrokerTransactionRecorder broker;
+
+    @Test
+    void theInboxConsumptionAndTheOutboxSendOfAMessageCommitTogether() throws Exception {
+        String id = send(sample("ADM-OPS-TX-1"));
+        assertThat(waitForFinal(id).get("status").asText()).isEqualTo("DELIVERED");
+
+        List<Event> events = broker.eventsOf(id);
+        Event consumed = events.stream().filter(e -> e.kind() == Kind.ACKNOWLEDGED && e.address().equals("yibao.inbox"))
+                .findFirst().orElseThrow(() -> new AssertionError("no acknowledgement of the inbox message: " + events));
+        Event forwarded = events.stream().filter(e -> e.kind() == Kind.SENT && e.address().equals("yibao.outbox"))
+                .findFirst().orElseThrow(() -> new AssertionError("no send to the outbox: " + events));
+        assertThat(consumed.transaction()).as("the inbox consumption is transacted: %s", events).isNotNull();
+        assertThat(forwarded.transaction()).as("the outbox send is in the transaction of the inbox consumption: %s", events)
+                .isEqualTo(consumed.transaction());
+        assertThat(events.stream().filter(e -> e.kind() == Kind.ACKNOWLEDGED && e.address().equals("yibao.outbox")))
+                .as("the outbox message is consumed in a transaction: %s", events)
+                .singleElement().extracting(Event::transaction).isNotNull();
+    }
+}
