@@ -187,13 +187,17 @@ final class AdapterNewCommand implements Callable<Integer> {
                   <build>
                     <plugins>
                       <plugin>
-                        <!-- Conformance with no Java here: the engine's test-jar test runs over this module's folders. -->
+                        <!-- Conformance with no Java here: the engine's test-jar test runs over this module's folders.
+                             Only that test: the test-jar also holds the engine's own tests (they need its sources). -->
                         <groupId>org.apache.maven.plugins</groupId>
                         <artifactId>maven-surefire-plugin</artifactId>
                         <configuration>
                           <dependenciesToScan>
                             <dependency>io.yibao:yibao-adapter-mapping</dependency>
                           </dependenciesToScan>
+                          <includes>
+                            <include>**/MappingConformanceTest.java</include>
+                          </includes>
                         </configuration>
                       </plugin>
                     </plugins>

@@ -90,7 +90,8 @@ class AdapterScaffoldRoundTripTest {
         assertThat(module.resolve("pom.xml")).content()
                 .contains("<artifactId>yibao-adapter-demo-" + format + "</artifactId>")
                 .contains("<dependency>io.yibao:yibao-adapter-mapping</dependency>")
-                .contains("<type>test-jar</type>");
+                .contains("<type>test-jar</type>")
+                .contains("<include>**/MappingConformanceTest.java</include>");
         assertThat(module.resolve("src/main/resources/META-INF/yibao/mappings.list")).content().contains("yibao-mappings/demo-" + format);
         assertThat(module.resolve("README.md")).exists();
         assertThat(created.out()).contains("<module>");
