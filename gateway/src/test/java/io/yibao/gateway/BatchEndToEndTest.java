@@ -224,6 +224,41 @@ class BatchEndToEndTest {
         assertThat(incoming.resolve("drop-" + run + ".hl7")).doesNotExist();
     }
 
+    /**
+     * The report is not a snapshot: a record corrected and replayed from quarantine after the batch completed
+     * reopens the batch, and when the record is delivered the batch completes again and the report next to the
+     * file is rewritten in place (the API answers from the ledger, so it shows the same).
+     */
+    @Test
+    void aRecordReplayedFromQuarantineAfterCompletionIsInTheRewrittenReport() throws Exception {
+        String run = run();
+        Path incoming = Files.createDirectories(DROP.resolve("H11010500001/hospital-hl7v2/incoming"));
+        Path hidden = incoming.resolve(".replay-" + run + ".hl7");
+        Files.writeString(hidden, batchFile(List.of(message(run + "-1"), badResidentId(run + "-2")), 2), StandardCharsets.UTF_8);
+        Files.move(hidden, incoming.resolve("replay-" + run + ".hl7"));
+        Path report = DROP.resolve("H11010500001/hospital-hl7v2/done/replay-" + run + ".hl7.report.json");
+        JsonNode first = waitForReport(report, written -> written.at("/recordCounts/REJECTED").asLong() == 1);
+        String batchId = first.get("id").asText();
+        String quarantined = first.at("/undeliveredRecords/0/messageId").asText();
+
+        String payload = get(HOSPITAL, "/api/v1/quarantine/" + quarantined + "/payload").body();
+        HttpResponse<String> replayed = GatewayTestEnvironment.send(GatewayTestEnvironment.client(HOSPITAL),
+                HttpRequest.newBuilder(uri("/api/v1/quarantine/" + quarantined)).header("Content-Type", "x-application/hl7-v2+er7")
+                        .PUT(HttpRequest.BodyPublishers.ofString(payload.replace("110105196507120249", "110105196507120248"),
+                                StandardCharsets.UTF_8)).build());
+        assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(202);
+
+        JsonNode rewritten = waitForReport(report, written -> written.at("/recordCounts/DELIVERED").asLong() == 2);
+        assertThat(rewritten.get("id").asText()).isEqualTo(batchId);
+        assertThat(rewritten.get("status").asText()).isEqualTo("COMPLETE");
+        assertThat(rewritten.at("/recordCounts/REJECTED").asLong()).isZero();
+        assertThat(rewritten.get("undeliveredRecords")).isEmpty();
+        assertThat(report.resolveSibling("replay-" + run + ".hl7." + batchId + ".report.json")).as("rewritten in place").doesNotExist();
+        JsonNode view = JSON.readTree(get(HOSPITAL, "/api/v1/batches/" + batchId).body());
+        assertThat(view.at("/recordCounts/DELIVERED").asLong()).isEqualTo(2);
+        assertThat(GatewayTestEnvironment.deliveriesOf(quarantined)).isEqualTo(1);
+    }
+
     @Test
     void aFileDroppedInADirectoryOfAnInstitutionNotEnrolledIsRefusedWithAReport() throws Exception {
         String run = run();
@@ -268,6 +303,22 @@ class BatchEndToEndTest {
         messages.forEach(m -> lines.add(m.replace("\r\n", "\n").replace('\r', '\n')));
         lines.add("BTS|" + declared);
         return String.join("\n", lines) + "\n";
+    }
+
+    /** The report file once it exists and satisfies {@code wanted} (it is replaced atomically, never read half-written). */
+    private static JsonNode waitForReport(Path report, java.util.function.Predicate<JsonNode> wanted) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        JsonNode written = null;
+        while (Instant.now().isBefore(deadline)) {
+            if (Files.exists(report)) {
+                written = JSON.readTree(Files.readString(report, StandardCharsets.UTF_8));
+                if (wanted.test(written)) {
+                    return written;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("report " + report + " not as wanted within 90 s: " + written);
     }
 
     private JsonNode waitForFinal(String id) throws Exception {

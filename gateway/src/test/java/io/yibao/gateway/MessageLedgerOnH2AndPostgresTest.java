@@ -2,6 +2,7 @@ package io.yibao.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.yibao.gateway.batch.BatchRecordCounts;
 import io.yibao.gateway.ledger.LedgerEntry;
 import io.yibao.gateway.ledger.MessageLedger;
 import io.yibao.gateway.ledger.MessageStatus;
@@ -19,6 +20,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The ledger's schema (Flyway) and every ledger operation on both databases it runs on: H2 (single
@@ -48,7 +51,9 @@ class MessageLedgerOnH2AndPostgresTest {
     @MethodSource("databases")
     void ledgerRecordsDedupesAndMovesMessagesThroughTheirLife(String name, DataSource dataSource) {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        MessageLedger ledger = new MessageLedger(new JdbcTemplate(dataSource), Clock.systemUTC());
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        MessageLedger ledger = new MessageLedger(jdbc, Clock.systemUTC(), new BatchRecordCounts(jdbc,
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), Clock.systemUTC()));
         byte[] payload = "MSH|^~\\&|HIS|H11010500001|测试".getBytes(StandardCharsets.UTF_8);
 
         assertThat(ledger.recordIfNew("m-1", "H11010500001", "hospital-hl7v2", "src:A1", "A1", payload, "x-application/hl7-v2+er7")).isEmpty();

@@ -29,8 +29,9 @@ import org.springframework.web.bind.annotation.RestController;
  * file, streamed to the spool (never held in memory: not {@link RawBody}); same identity and enrollment
  * rules as single messages, checked before the body is read; 202 with the batch id once the file is on
  * disk and the batch recorded; the same file again is answered 200 with the first batch's id.
- * {@code GET /api/v1/batches/{id}}: status, counts and one page of undelivered records;
- * {@code GET /api/v1/batches/{id}/report}: the full report once the batch is final. Only the sending
+ * {@code GET /api/v1/batches/{id}}: status, counts (kept as counters, never recounted: cheap to poll) and one page
+ * of undelivered records; {@code GET /api/v1/batches/{id}/report}: the full report once the batch is final, read from
+ * the ledger at each request (a record replayed after completion shows in it). Only the sending
  * institution sees its batches.
  */
 @RestController

@@ -19,7 +19,9 @@ import org.springframework.stereotype.Component;
  * records are all final (DELIVERED, REJECTED, DEAD_LETTERED) is COMPLETE; then, and at once for a
  * rejected batch, a dropped file moves to {@code <institution>/<adapter>/done/} with its report
  * {@code <name>.report.json} beside it, and an uploaded file leaves the spool (its records are in the
- * ledger; the report is at {@code /api/v1/batches/{id}/report}). Also re-queues batches that stalled
+ * ledger; the report is at {@code /api/v1/batches/{id}/report}). A record that leaves a final status later (a
+ * replay from quarantine) reopens the batch ({@link BatchRecordCounts}); when it is final again the batch completes
+ * again and the report next to the file is rewritten in place. Also re-queues batches that stalled
  * before or while splitting (a crash, a queue message lost): splitting resumes at its checkpoint.
  */
 @Component
@@ -57,22 +59,25 @@ public class BatchCompletion {
         }
     }
 
-    /** COMPLETE when no record of the batch is waiting any more. */
+    /** COMPLETE when no record of the batch is waiting any more (read from its counters, not recounted). */
     void completeIfDone(String id) {
-        Map<MessageStatus, Long> counts = ledger.recordCounts(id);
-        boolean waiting = counts.entrySet().stream().anyMatch(e -> !e.getKey().isFinal() && e.getValue() > 0);
-        if (waiting || !ledger.transition(id, BatchStatus.IN_PROGRESS, BatchStatus.COMPLETE)) {
+        if (!ledger.completeIfNoneWaiting(id)) {
             return;
         }
         BatchEntry batch = ledger.find(id).orElseThrow();
-        log.info("batch {} complete: {} delivered, {} rejected, {} dead-lettered, {} sent before", id,
+        Map<MessageStatus, Long> counts = ledger.recordCounts(id);
+        log.info("batch {} complete{}: {} delivered, {} rejected, {} dead-lettered, {} sent before", id,
+                batch.reportPath() == null ? "" : " again (a record changed after completion)",
                 counts.getOrDefault(MessageStatus.DELIVERED, 0L), counts.getOrDefault(MessageStatus.REJECTED, 0L),
-                counts.getOrDefault(MessageStatus.DEAD_LETTERED, 0L), ledger.duplicateCount(id));
+                counts.getOrDefault(MessageStatus.DEAD_LETTERED, 0L), batch.duplicateRecords());
         metrics.batch(batch.adapter(), "complete");
         finish(batch);
     }
 
-    /** A final batch: its report next to a dropped file (moved to done/), or an uploaded file's spool copy removed. */
+    /**
+     * A final batch: its report next to a dropped file (moved to done/; a report written before, when the batch
+     * completed earlier, is replaced in place), or an uploaded file's spool copy removed.
+     */
     void finish(BatchEntry batch) {
         try {
             Path spooled = Path.of(batch.spoolPath());
@@ -82,15 +87,23 @@ public class BatchCompletion {
             }
             Path done = Files.createDirectories(Path.of(batch.dropDir()).resolve("done"));
             String name = batch.fileName();
-            if (Files.exists(done.resolve(name)) || Files.exists(done.resolve(name + ".report.json"))) {
-                name = name + "." + batch.id();
+            Path reportFile;
+            if (batch.reportPath() != null) {
+                reportFile = Path.of(batch.reportPath());
+            } else {
+                if (Files.exists(done.resolve(name)) || Files.exists(done.resolve(name + ".report.json"))) {
+                    name = name + "." + batch.id();
+                }
+                reportFile = done.resolve(name + ".report.json");
             }
-            Path reportFile = done.resolve(name + ".report.json");
-            Path part = done.resolve("." + name + ".report.json.part");
+            Path part = reportFile.resolveSibling("." + reportFile.getFileName() + ".part");
             try (OutputStream out = Files.newOutputStream(part)) {
                 report.write(batch, out);
             }
-            Files.move(part, reportFile, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(part, reportFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (batch.reportPath() == null) {
+                ledger.recordReportPath(batch.id(), reportFile.toString());
+            }
             if (Files.exists(spooled)) {
                 Files.move(spooled, done.resolve(name));
             }

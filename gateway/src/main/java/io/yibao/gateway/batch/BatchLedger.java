@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 public class BatchLedger {
     private static final String COLUMNS = "id, institution, adapter, file_name, content_type, sha256, size_bytes, spool_path, drop_dir, "
-            + "status, batch_reference, total_records, next_record, reason, received_at, updated_at";
+            + "status, batch_reference, total_records, next_record, reason, duplicate_records, report_path, received_at, updated_at";
 
     /** A record to put into the ledger as a message of its own. */
     public record NewRecord(String id, String dedupeKey, String sourceMessageId, byte[] payload, String contentType, long recordNo,
@@ -44,11 +43,13 @@ public class BatchLedger {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    private final BatchRecordCounts counts;
     private final Clock clock;
 
-    public BatchLedger(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
+    public BatchLedger(JdbcTemplate jdbc, TransactionTemplate transactions, BatchRecordCounts counts, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.counts = counts;
         this.clock = clock;
     }
 
@@ -88,10 +89,14 @@ public class BatchLedger {
         jdbc.update("UPDATE batch SET status = ?, reason = ?, updated_at = ? WHERE id = ?", BatchStatus.REJECTED.name(), reason, now(), id);
     }
 
-    /** The check passed: the batch is split next, this many records, under the sender's reference. */
+    /** The check passed: the batch is split next, this many records, under the sender's reference; its counters start at 0. */
     public void startSplitting(String id, long totalRecords, String batchReference) {
-        jdbc.update("UPDATE batch SET status = ?, total_records = ?, batch_reference = ?, updated_at = ? WHERE id = ? AND status = ?",
-                BatchStatus.SPLITTING.name(), totalRecords, batchReference, now(), id, BatchStatus.CHECKING.name());
+        transactions.executeWithoutResult(status -> {
+            if (jdbc.update("UPDATE batch SET status = ?, total_records = ?, batch_reference = ?, updated_at = ? WHERE id = ? AND status = ?",
+                    BatchStatus.SPLITTING.name(), totalRecords, batchReference, now(), id, BatchStatus.CHECKING.name()) == 1) {
+                counts.create(id);
+            }
+        });
     }
 
     /** The ids of the messages already recorded for these dedupe keys of an institution. */
@@ -112,8 +117,8 @@ public class BatchLedger {
     }
 
     /**
-     * One chunk in one transaction: the records as RECEIVED messages (JDBC batch insert), the duplicates,
-     * and the checkpoint moved from {@code expectedNext} to {@code newNext}. False, with nothing written,
+     * One chunk in one transaction: the records as RECEIVED messages (JDBC batch insert) and their count, the
+     * duplicates and theirs, and the checkpoint moved from {@code expectedNext} to {@code newNext}. False, with nothing written,
      * when the checkpoint was not at {@code expectedNext} (another splitter got there first).
      *
      * @throws DuplicateKeyException when a record's dedupe key was recorded meanwhile (nothing written)
@@ -122,15 +127,16 @@ public class BatchLedger {
                                List<DuplicateRecord> duplicates) {
         Boolean done = transactions.execute(status -> {
             Timestamp now = now();
-            int moved = jdbc.update("UPDATE batch SET next_record = ?, updated_at = ? WHERE id = ? AND next_record = ? AND status = ?",
-                    newNext, now, batch.id(), expectedNext, BatchStatus.SPLITTING.name());
+            int moved = jdbc.update("UPDATE batch SET next_record = ?, duplicate_records = duplicate_records + ?, updated_at = ? "
+                            + "WHERE id = ? AND next_record = ? AND status = ?",
+                    newNext, duplicates.size(), now, batch.id(), expectedNext, BatchStatus.SPLITTING.name());
             if (moved != 1) {
                 status.setRollbackOnly();
                 return false;
             }
             jdbc.batchUpdate("INSERT INTO message (id, institution, adapter, dedupe_key, source_message_id, status, payload, content_type, "
-                            + "attempts, received_at, updated_at, batch_id, record_no, record_location) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)",
+                            + "attempts, received_at, updated_at, batch_id, record_no, record_location, counted_status) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)",
                     records, records.size(), (ps, record) -> {
                         ps.setString(1, record.id());
                         ps.setString(2, batch.institution());
@@ -145,7 +151,9 @@ public class BatchLedger {
                         ps.setString(11, batch.id());
                         ps.setLong(12, record.recordNo());
                         ps.setString(13, record.location());
+                        ps.setString(14, MessageStatus.RECEIVED.name());
                     });
+            counts.countReceived(batch.id(), records.stream().map(NewRecord::recordNo).toList());
             jdbc.batchUpdate("INSERT INTO batch_duplicate (batch_id, record_no, record_location, message_id) VALUES (?, ?, ?, ?)",
                     duplicates, duplicates.size(), (ps, duplicate) -> {
                         ps.setString(1, batch.id());
@@ -164,19 +172,31 @@ public class BatchLedger {
                 String.class, status.name(), Timestamp.from(before), limit);
     }
 
-    /** A batch's records in the ledger, by message status. */
+    /** A batch's records in the ledger, by message status (statuses without records absent): its counters, no recount. */
     public Map<MessageStatus, Long> recordCounts(String batchId) {
-        Map<MessageStatus, Long> counts = new EnumMap<>(MessageStatus.class);
-        jdbc.query("SELECT status, COUNT(*) FROM message WHERE batch_id = ? GROUP BY status",
-                rs -> {
-                    counts.put(MessageStatus.valueOf(rs.getString(1)), rs.getLong(2));
-                }, batchId);
-        return counts;
+        return counts.of(batchId);
     }
 
-    public long duplicateCount(String batchId) {
-        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM batch_duplicate WHERE batch_id = ?", Long.class, batchId);
-        return count == null ? 0 : count;
+    /**
+     * IN_PROGRESS to COMPLETE when no record of the batch waits (RECEIVED or SIGNED). The batch row is locked before
+     * the counters are read, as a record coming back from a final status locks it before it counts
+     * ({@link BatchRecordCounts}): a replay that commits meanwhile is seen, one that comes later reopens the batch.
+     */
+    public boolean completeIfNoneWaiting(String id) {
+        Boolean completed = transactions.execute(status -> {
+            List<String> current = jdbc.queryForList("SELECT status FROM batch WHERE id = ? FOR UPDATE", String.class, id);
+            if (current.isEmpty() || !BatchStatus.IN_PROGRESS.name().equals(current.get(0))) {
+                return false;
+            }
+            boolean waiting = counts.of(id).keySet().stream().anyMatch(s -> !s.isFinal());
+            return !waiting && transition(id, BatchStatus.IN_PROGRESS, BatchStatus.COMPLETE);
+        });
+        return Boolean.TRUE.equals(completed);
+    }
+
+    /** Where the report of a dropped file was written (rewritten there when the batch completes again). */
+    public void recordReportPath(String id, String reportPath) {
+        jdbc.update("UPDATE batch SET report_path = ? WHERE id = ?", reportPath, id);
     }
 
     /** Records of a batch in one of the statuses, by record number, a page at a time. */
@@ -208,7 +228,7 @@ public class BatchLedger {
             rs.getString("content_type"), rs.getString("sha256"), rs.getLong("size_bytes"), rs.getString("spool_path"),
             rs.getString("drop_dir"), BatchStatus.valueOf(rs.getString("status")), rs.getString("batch_reference"),
             (Long) rs.getObject("total_records", Long.class), rs.getLong("next_record"), rs.getString("reason"),
-            instant(rs, "received_at"), instant(rs, "updated_at"));
+            rs.getLong("duplicate_records"), rs.getString("report_path"), instant(rs, "received_at"), instant(rs, "updated_at"));
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp timestamp = rs.getTimestamp(column);

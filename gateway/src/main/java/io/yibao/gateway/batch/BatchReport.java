@@ -108,7 +108,7 @@ public class BatchReport {
         for (MessageStatus status : MessageStatus.values()) {
             out.writeNumberField(status.name(), counts.getOrDefault(status, 0L));
         }
-        out.writeNumberField("DUPLICATE", ledger.duplicateCount(batch.id()));
+        out.writeNumberField("DUPLICATE", batch.duplicateRecords());
         out.writeEndObject();
         if (batch.reason() != null) {
             out.writeArrayFieldStart("fileIssues");

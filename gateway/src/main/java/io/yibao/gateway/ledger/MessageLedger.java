@@ -1,5 +1,6 @@
 package io.yibao.gateway.ledger;
 
+import io.yibao.gateway.batch.BatchRecordCounts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -23,10 +24,12 @@ public class MessageLedger {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final BatchRecordCounts batchCounts;
 
-    public MessageLedger(JdbcTemplate jdbc, Clock clock) {
+    public MessageLedger(JdbcTemplate jdbc, Clock clock, BatchRecordCounts batchCounts) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.batchCounts = batchCounts;
     }
 
     /**
@@ -77,7 +80,7 @@ public class MessageLedger {
 
     /** Stores the result of translation and validation: SIGNED with the signed canonical message, or REJECTED. */
     public void recordProcessed(String id, MessageStatus status, String event, String sourceMessageId, String canonical, String outcome) {
-        jdbc.update("UPDATE message SET status = ?, event = ?, source_message_id = COALESCE(?, source_message_id), canonical = ?, "
+        changeStatus(id, "UPDATE message SET status = ?, event = ?, source_message_id = COALESCE(?, source_message_id), canonical = ?, "
                         + "outcome = ?, updated_at = ? WHERE id = ?",
                 status.name(), event, sourceMessageId, canonical, outcome, Timestamp.from(clock.instant()), id);
     }
@@ -88,26 +91,34 @@ public class MessageLedger {
     }
 
     public void recordDelivered(String id, String receipt) {
-        jdbc.update("UPDATE message SET status = ?, receipt = ?, updated_at = ? WHERE id = ?",
+        changeStatus(id, "UPDATE message SET status = ?, receipt = ?, updated_at = ? WHERE id = ?",
                 MessageStatus.DELIVERED.name(), receipt, Timestamp.from(clock.instant()), id);
     }
 
     public void recordStatus(String id, MessageStatus status, String outcome) {
-        jdbc.update("UPDATE message SET status = ?, outcome = COALESCE(?, outcome), updated_at = ? WHERE id = ?",
+        changeStatus(id, "UPDATE message SET status = ?, outcome = COALESCE(?, outcome), updated_at = ? WHERE id = ?",
                 status.name(), outcome, Timestamp.from(clock.instant()), id);
     }
 
     /** Replaces the payload of a quarantined message with a corrected one and sets it back to RECEIVED. */
     public boolean replaceForReplay(String id, byte[] payload) {
-        return jdbc.update("UPDATE message SET payload = ?, status = ?, canonical = NULL, outcome = NULL, attempts = 0, updated_at = ? "
+        return changeStatus(id, "UPDATE message SET payload = ?, status = ?, canonical = NULL, outcome = NULL, attempts = 0, updated_at = ? "
                         + "WHERE id = ? AND status = ?",
                 payload, MessageStatus.RECEIVED.name(), Timestamp.from(clock.instant()), id, MessageStatus.REJECTED.name()) == 1;
     }
 
     /** Sets a dead-lettered message back to SIGNED for another round of forwarding. */
     public boolean resetForForwarding(String id) {
-        return jdbc.update("UPDATE message SET status = ?, attempts = 0, updated_at = ? WHERE id = ? AND status = ?",
+        return changeStatus(id, "UPDATE message SET status = ?, attempts = 0, updated_at = ? WHERE id = ? AND status = ?",
                 MessageStatus.SIGNED.name(), Timestamp.from(clock.instant()), id, MessageStatus.DEAD_LETTERED.name()) == 1;
+    }
+
+    /**
+     * Every status change goes through here: the update and, for a record of a batch, its batch's record counts in
+     * the same transaction (the batch side's one hook, {@link BatchRecordCounts#changeStatus}).
+     */
+    private int changeStatus(String id, String sql, Object... arguments) {
+        return batchCounts.changeStatus(id, () -> jdbc.update(sql, arguments));
     }
 
     /** Messages of an institution in a status, oldest first. */

@@ -3,6 +3,7 @@ package io.yibao.gateway.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.yibao.gateway.ledger.MessageLedger;
 import io.yibao.gateway.ledger.MessageStatus;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
@@ -26,9 +27,10 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The V2 batch schema and every {@link BatchLedger} operation on H2 and a real PostgreSQL: a batch
- * recorded once per file content, the checkpointed chunk (records, duplicates and checkpoint together,
- * nothing when the checkpoint moved or a key is taken), counts and paged records.
+ * The V2/V4 batch schema and every {@link BatchLedger} operation on H2 and a real PostgreSQL: a batch
+ * recorded once per file content, the checkpointed chunk (records, duplicates, their counts and checkpoint
+ * together, nothing when the checkpoint moved or a key is taken), counts kept by {@link BatchRecordCounts} and
+ * paged records.
  */
 class BatchLedgerOnH2AndPostgresTest {
     @TempDir
@@ -42,7 +44,9 @@ class BatchLedgerOnH2AndPostgresTest {
         // statements, which once lost the batch row after the rolled-back chunk in a full build.
         h2.setURL("jdbc:h2:file:" + dir.resolve("batch-ledger-test") + ";DB_CLOSE_DELAY=-1");
         h2.setUser("sa");
-        postgres = EmbeddedPostgres.builder().start();
+        if (postgres == null) { // one server for every test method of the class
+            postgres = EmbeddedPostgres.builder().start();
+        }
         return Stream.of(Arguments.of("H2", h2), Arguments.of("PostgreSQL", postgres.getPostgresDatabase()));
     }
 
@@ -58,7 +62,10 @@ class BatchLedgerOnH2AndPostgresTest {
     void batchesAreRecordedOnceAndSplitInCheckpointedChunks(String name, DataSource dataSource) {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        BatchLedger ledger = new BatchLedger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), Clock.systemUTC());
+        TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        BatchRecordCounts counts = new BatchRecordCounts(jdbc, transactions, Clock.systemUTC());
+        BatchLedger ledger = new BatchLedger(jdbc, transactions, counts, Clock.systemUTC());
+        MessageLedger messages = new MessageLedger(jdbc, Clock.systemUTC(), counts);
 
         assertThat(ledger.recordIfNew("b-1", "H11010500001", "hospital-hl7v2", "f.hl7", null, "ab".repeat(32), 10, "/spool/b-1", null)).isEmpty();
         assertThat(ledger.recordIfNew("b-2", "H11010500001", "hospital-hl7v2", "g.hl7", null, "ab".repeat(32), 10, "/spool/b-2", null))
@@ -80,7 +87,7 @@ class BatchLedgerOnH2AndPostgresTest {
         assertThat(ledger.find("b-1").orElseThrow().nextRecord()).isEqualTo(4);
 
         BatchEntry other = new BatchEntry("b-1", "H11010500001", "hospital-hl7v2", null, null, null, 0, null, null, BatchStatus.SPLITTING,
-                null, 3L, 4, null, null, null);
+                null, 3L, 4, null, 1, null, null, null);
         assertThatThrownBy(() -> ledger.recordChunk(other, 4, 5,
                 List.of(new BatchLedger.NewRecord("m-9", "src:A1", "A1", payload, null, 4, "line 20")), List.of()))
                 .isInstanceOf(DuplicateKeyException.class);
@@ -88,13 +95,130 @@ class BatchLedgerOnH2AndPostgresTest {
 
         assertThat(ledger.existingKeys("H11010500001", List.of("src:A1", "src:A2", "src:A3"))).isEqualTo(Map.of("src:A1", "m-1", "src:A2", "m-2"));
         assertThat(ledger.recordCounts("b-1")).isEqualTo(Map.of(MessageStatus.RECEIVED, 2L));
-        assertThat(ledger.duplicateCount("b-1")).isEqualTo(1);
-        jdbc.update("UPDATE message SET status = 'REJECTED', outcome = '{}' WHERE id = 'm-2'");
+        assertThat(ledger.find("b-1").orElseThrow().duplicateRecords()).isEqualTo(1);
+        messages.recordProcessed("m-2", MessageStatus.REJECTED, "2401", null, null, "{}");
+        assertThat(ledger.recordCounts("b-1")).isEqualTo(Map.of(MessageStatus.RECEIVED, 1L, MessageStatus.REJECTED, 1L));
         assertThat(ledger.records("b-1", EnumSet.of(MessageStatus.REJECTED, MessageStatus.DEAD_LETTERED), 0, 10))
                 .extracting(BatchLedger.RecordOutcome::recordNo, BatchLedger.RecordOutcome::location).containsExactly(
                         org.assertj.core.groups.Tuple.tuple(2L, "lines 8-13"));
         assertThat(ledger.duplicates("b-1", 0, 10)).containsExactly(duplicates.get(0));
         assertThat(ledger.transition("b-1", BatchStatus.SPLITTING, BatchStatus.IN_PROGRESS)).isTrue();
         assertThat(ledger.idsInStatusBefore(BatchStatus.IN_PROGRESS, java.time.Instant.now().plusSeconds(5), 10)).containsExactly("b-1");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void countsFollowEachStatusChangeOnceAndAReplayReopensACompletedBatch(String name, DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        BatchRecordCounts counts = new BatchRecordCounts(jdbc, transactions, Clock.systemUTC());
+        BatchLedger ledger = new BatchLedger(jdbc, transactions, counts, Clock.systemUTC());
+        MessageLedger messages = new MessageLedger(jdbc, Clock.systemUTC(), counts);
+        ledger.recordIfNew("c-1", "H11010500001", "hospital-hl7v2", "c.hl7", null, "cd".repeat(32), 10, "/spool/c-1", null);
+        ledger.transition("c-1", BatchStatus.RECEIVED, BatchStatus.CHECKING);
+        ledger.startSplitting("c-1", 3, "C1");
+        ledger.startSplitting("c-1", 3, "C1"); // a redelivered check: the counters are not created twice
+        byte[] payload = "MSH|".getBytes(StandardCharsets.UTF_8);
+        // records 1 and 17 share a counter shard (16 shards): their changes add up on the same rows
+        ledger.recordChunk(ledger.find("c-1").orElseThrow(), 1, 4, List.of(
+                new BatchLedger.NewRecord("c-m1", "src:C1", "C1", payload, null, 1, "line 1"),
+                new BatchLedger.NewRecord("c-m2", "src:C2", "C2", payload, null, 2, "line 2"),
+                new BatchLedger.NewRecord("c-m3", "src:C3", "C3", payload, null, 17, "line 17")), List.of());
+        ledger.transition("c-1", BatchStatus.SPLITTING, BatchStatus.IN_PROGRESS);
+        assertThat(ledger.recordCounts("c-1")).isEqualTo(Map.of(MessageStatus.RECEIVED, 3L));
+        assertThat(ledger.completeIfNoneWaiting("c-1")).as("records wait").isFalse();
+
+        // every step twice, as a redelivered JMS message or a recovery sweep repeats it: counted once
+        for (int time = 0; time < 2; time++) {
+            messages.recordProcessed("c-m1", MessageStatus.SIGNED, "2401", null, "{}", null);
+            messages.recordDelivered("c-m1", "receipt");
+            messages.recordProcessed("c-m2", MessageStatus.REJECTED, "2401", null, null, "{}");
+            messages.recordProcessed("c-m3", MessageStatus.SIGNED, "2401", null, "{}", null);
+            messages.recordStatus("c-m3", MessageStatus.DEAD_LETTERED, "{}");
+        }
+        Map<MessageStatus, Long> expected = Map.of(MessageStatus.DELIVERED, 1L, MessageStatus.REJECTED, 1L, MessageStatus.DEAD_LETTERED, 1L);
+        assertThat(ledger.recordCounts("c-1")).isEqualTo(expected).isEqualTo(recount(jdbc, "c-1"));
+
+        // a change that fails before its commit (a crash) takes its count with it
+        assertThatThrownBy(() -> counts.changeStatus("c-m1", () -> {
+            jdbc.update("UPDATE message SET status = 'RECEIVED' WHERE id = 'c-m1'");
+            throw new IllegalStateException("crash before commit");
+        })).hasMessage("crash before commit");
+        assertThat(ledger.recordCounts("c-1")).isEqualTo(expected).isEqualTo(recount(jdbc, "c-1"));
+
+        assertThat(ledger.completeIfNoneWaiting("c-1")).isTrue();
+        assertThat(ledger.find("c-1").orElseThrow().status()).isEqualTo(BatchStatus.COMPLETE);
+        assertThat(ledger.completeIfNoneWaiting("c-1")).as("complete once").isFalse();
+
+        // a replay from quarantine after completion reopens the batch until the record is final again
+        assertThat(messages.replaceForReplay("c-m2", payload)).isTrue();
+        assertThat(ledger.find("c-1").orElseThrow().status()).isEqualTo(BatchStatus.IN_PROGRESS);
+        assertThat(ledger.recordCounts("c-1")).isEqualTo(Map.of(MessageStatus.DELIVERED, 1L, MessageStatus.RECEIVED, 1L,
+                MessageStatus.DEAD_LETTERED, 1L));
+        assertThat(ledger.completeIfNoneWaiting("c-1")).isFalse();
+        messages.recordProcessed("c-m2", MessageStatus.SIGNED, "2401", null, "{}", null);
+        messages.recordDelivered("c-m2", "receipt");
+        assertThat(ledger.completeIfNoneWaiting("c-1")).isTrue();
+        assertThat(messages.resetForForwarding("c-m3")).isTrue();
+        assertThat(ledger.find("c-1").orElseThrow().status()).as("a dead letter sent again reopens it too").isEqualTo(BatchStatus.IN_PROGRESS);
+        assertThat(ledger.recordCounts("c-1")).isEqualTo(Map.of(MessageStatus.DELIVERED, 2L, MessageStatus.SIGNED, 1L))
+                .isEqualTo(recount(jdbc, "c-1"));
+
+        // a single message (no batch) changes status without touching any batch's counters
+        messages.recordIfNew("c-single", "H11010500001", "hospital-hl7v2", "src:S1", "S1", payload, null);
+        messages.recordProcessed("c-single", MessageStatus.REJECTED, "2401", null, null, "{}");
+        assertThat(messages.find("c-single").orElseThrow().status()).isEqualTo(MessageStatus.REJECTED);
+        assertThat(ledger.recordCounts("c-1")).isEqualTo(recount(jdbc, "c-1"));
+    }
+
+    /** Empty databases of their own (H2 file, PostgreSQL database on the same server), for a migration from V2. */
+    static Stream<Arguments> emptyDatabases() throws Exception {
+        databases();
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + dir.resolve("batch-ledger-v2") + ";DB_CLOSE_DELAY=-1");
+        h2.setUser("sa");
+        new JdbcTemplate(postgres.getPostgresDatabase()).execute("CREATE DATABASE batch_ledger_v2");
+        return Stream.of(Arguments.of("H2", h2), Arguments.of("PostgreSQL", postgres.getDatabase("postgres", "batch_ledger_v2")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("emptyDatabases")
+    void theV4MigrationCountsTheRecordsOfBatchesRecordedBefore(String name, DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").target("2").load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc.update("INSERT INTO batch (id, institution, adapter, sha256, size_bytes, spool_path, status, total_records, next_record, "
+                + "received_at, updated_at) VALUES ('v-1', 'H11010500001', 'hospital-hl7v2', 'ef', 1, '/spool/v-1', 'IN_PROGRESS', 3, 4, "
+                + "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+        String[] statuses = {"DELIVERED", "REJECTED", "SIGNED"};
+        for (int record = 1; record <= 3; record++) {
+            jdbc.update("INSERT INTO message (id, institution, adapter, dedupe_key, status, payload, received_at, updated_at, batch_id, "
+                            + "record_no) VALUES (?, 'H11010500001', 'hospital-hl7v2', ?, ?, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'v-1', ?)",
+                    "v-m" + record, "src:V" + record, statuses[record - 1], new byte[] {1}, record);
+        }
+        jdbc.update("INSERT INTO batch_duplicate (batch_id, record_no, message_id) VALUES ('v-1', 4, 'v-m1')");
+
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+
+        TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        BatchRecordCounts counts = new BatchRecordCounts(jdbc, transactions, Clock.systemUTC());
+        BatchLedger ledger = new BatchLedger(jdbc, transactions, counts, Clock.systemUTC());
+        assertThat(ledger.recordCounts("v-1")).isEqualTo(Map.of(MessageStatus.DELIVERED, 1L, MessageStatus.REJECTED, 1L,
+                MessageStatus.SIGNED, 1L));
+        assertThat(ledger.find("v-1").orElseThrow().duplicateRecords()).isEqualTo(1);
+        new MessageLedger(jdbc, Clock.systemUTC(), counts).recordDelivered("v-m3", "receipt");
+        assertThat(ledger.recordCounts("v-1")).isEqualTo(Map.of(MessageStatus.DELIVERED, 2L, MessageStatus.REJECTED, 1L))
+                .isEqualTo(recount(jdbc, "v-1"));
+        assertThat(ledger.completeIfNoneWaiting("v-1")).isTrue();
+    }
+
+    /** The truth the counters must equal: the batch's rows in message, counted. */
+    private static Map<MessageStatus, Long> recount(JdbcTemplate jdbc, String batchId) {
+        Map<MessageStatus, Long> counts = new java.util.EnumMap<>(MessageStatus.class);
+        jdbc.query("SELECT status, COUNT(*) FROM message WHERE batch_id = ? GROUP BY status",
+                rs -> {
+                    counts.put(MessageStatus.valueOf(rs.getString(1)), rs.getLong(2));
+                }, batchId);
+        return counts;
     }
 }

@@ -3,6 +3,7 @@ package io.yibao.gateway.ingress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.yibao.gateway.batch.BatchRecordCounts;
 import io.yibao.gateway.config.GatewayProperties;
 import io.yibao.gateway.ledger.MessageLedger;
 import io.yibao.gateway.platform.CircuitBreakerProperties;
@@ -19,6 +20,8 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Batches may fill only half of the pipeline's limit, so that single messages are still accepted while a
@@ -53,7 +56,8 @@ class IngressBackPressureBatchShareTest {
                 return now;
             }
         };
-        ledger = new MessageLedger(new JdbcTemplate(h2), clock);
+        JdbcTemplate jdbc = new JdbcTemplate(h2);
+        ledger = new MessageLedger(jdbc, clock, new BatchRecordCounts(jdbc, new TransactionTemplate(new DataSourceTransactionManager(h2)), clock));
         GatewayProperties properties = new GatewayProperties();
         properties.getIngress().setMaximumWaiting(LIMIT);
         backPressure = new IngressBackPressure(ledger,

@@ -1,0 +1,136 @@
+package io.yibao.gateway.batch;
+
+import io.yibao.gateway.ledger.MessageStatus;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntSupplier;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A batch's records by message status, kept as counters ({@code batch_record_count}, Flyway V4) instead of
+ * counted in {@code message} at every read: the batch view, the report and the completion check read at most
+ * {@code 5 x SHARDS} rows whatever the batch's size.
+ *
+ * <p>Why counters that are correct under crash and redelivery: a message's status change and its count move
+ * in one transaction ({@link #changeStatus}), and each batch record carries the status it is counted under
+ * ({@code message.counted_status}): the count moves only when that differs from the status just written, so a
+ * step that is repeated (a redelivered JMS message, a recovery sweep) writes the same status and counts nothing
+ * again, and a crash rolls back the change and its count together. Counters are per shard ({@code record_no mod
+ * SHARDS}) so that concurrent status changes of one batch do not all wait on one row lock.
+ *
+ * <p>A record that leaves a final status (a replay from quarantine, a dead letter forwarded again) reopens a
+ * COMPLETE batch (IN_PROGRESS), so its completion, and the report written then, are done again with the
+ * record's new outcome. That change takes the batch row's lock first, as {@link BatchLedger#completeIfNoneWaiting}
+ * does before it reads the counters: a completion can never miss a record that was just replayed.
+ */
+@Component
+public class BatchRecordCounts {
+    /** Counter rows per batch and status; fixed by the V4 migration's backfill. */
+    static final int SHARDS = 16;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    public BatchRecordCounts(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /**
+     * Runs {@code update}, a statement that changes the status of message {@code messageId}, and, when it changed
+     * a row of a batch record, moves the record's count, all in one transaction. The message ledger's only hook.
+     *
+     * @return the rows {@code update} changed
+     */
+    public int changeStatus(String messageId, IntSupplier update) {
+        Integer rows = transactions.execute(tx -> {
+            int changed = update.getAsInt();
+            if (changed > 0) {
+                countChange(messageId);
+            }
+            return changed;
+        });
+        return rows == null ? 0 : rows;
+    }
+
+    /** The counter rows of a batch that starts splitting, all zero; in the caller's transaction. */
+    void create(String batchId) {
+        List<Object[]> rows = new java.util.ArrayList<>();
+        for (MessageStatus status : MessageStatus.values()) {
+            for (int shard = 0; shard < SHARDS; shard++) {
+                rows.add(new Object[] {batchId, status.name(), shard});
+            }
+        }
+        jdbc.batchUpdate("INSERT INTO batch_record_count (batch_id, status, shard, records) VALUES (?, ?, ?, 0)", rows);
+    }
+
+    /** Counts newly inserted RECEIVED records (their message rows carry counted_status RECEIVED); in the caller's transaction. */
+    void countReceived(String batchId, List<Long> recordNumbers) {
+        long[] perShard = new long[SHARDS];
+        recordNumbers.forEach(number -> perShard[shard(number)]++);
+        for (int shard = 0; shard < SHARDS; shard++) {
+            if (perShard[shard] > 0) {
+                jdbc.update("UPDATE batch_record_count SET records = records + ? WHERE batch_id = ? AND status = ? AND shard = ?",
+                        perShard[shard], batchId, MessageStatus.RECEIVED.name(), shard);
+            }
+        }
+    }
+
+    /** The batch's records by status (statuses without records absent). */
+    public Map<MessageStatus, Long> of(String batchId) {
+        Map<MessageStatus, Long> counts = new EnumMap<>(MessageStatus.class);
+        jdbc.query("SELECT status, SUM(records) FROM batch_record_count WHERE batch_id = ? GROUP BY status",
+                rs -> {
+                    long records = rs.getLong(2);
+                    if (records != 0) {
+                        counts.put(MessageStatus.valueOf(rs.getString(1)), records);
+                    }
+                }, batchId);
+        return counts;
+    }
+
+    private void countChange(String messageId) {
+        // The row is locked by the update just made in this transaction: no other change of it interleaves.
+        List<Map<String, Object>> rows = jdbc.queryForList(
+                "SELECT batch_id, record_no, status, counted_status FROM message WHERE id = ?", messageId);
+        if (rows.isEmpty() || rows.get(0).get("batch_id") == null) {
+            return; // not a batch record
+        }
+        Map<String, Object> row = rows.get(0);
+        String batchId = (String) row.get("batch_id");
+        MessageStatus now = MessageStatus.valueOf((String) row.get("status"));
+        String countedName = (String) row.get("counted_status");
+        MessageStatus counted = countedName == null ? null : MessageStatus.valueOf(countedName);
+        if (now == counted) {
+            return; // the same step again: already counted
+        }
+        if (counted != null && counted.isFinal() && !now.isFinal()) {
+            // Back from a final status: lock the batch row before the counters (the completion check's order),
+            // and reopen the batch if it was complete.
+            jdbc.update("UPDATE batch SET status = ?, updated_at = ? WHERE id = ? AND status IN (?, ?)",
+                    BatchStatus.IN_PROGRESS.name(), Timestamp.from(clock.instant()), batchId, BatchStatus.IN_PROGRESS.name(),
+                    BatchStatus.COMPLETE.name());
+        }
+        int shard = shard(((Number) row.get("record_no")).longValue());
+        if (counted != null) {
+            // One statement for both rows: their locks are taken in the primary key's order, never crosswise.
+            jdbc.update("UPDATE batch_record_count SET records = records + CASE WHEN status = ? THEN 1 ELSE -1 END "
+                    + "WHERE batch_id = ? AND shard = ? AND status IN (?, ?)", now.name(), batchId, shard, now.name(), counted.name());
+        } else {
+            jdbc.update("UPDATE batch_record_count SET records = records + 1 WHERE batch_id = ? AND shard = ? AND status = ?",
+                    batchId, shard, now.name());
+        }
+        jdbc.update("UPDATE message SET counted_status = status WHERE id = ?", messageId);
+    }
+
+    private static int shard(long recordNo) {
+        return (int) Math.floorMod(recordNo, (long) SHARDS);
+    }
+}
