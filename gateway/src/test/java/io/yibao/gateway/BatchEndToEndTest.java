@@ -326,17 +326,7 @@ class BatchEndToEndTest {
     }
 
     private JsonNode waitForFinal(String client, String id, Duration patience) throws Exception {
-        Instant deadline = Instant.now().plus(patience);
-        while (true) {
-            HttpResponse<String> response = get(client, "/api/v1/batches/" + id);
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-            JsonNode view = JSON.readTree(response.body());
-            String status = view.get("status").asText();
-            if ("COMPLETE".equals(status) || "REJECTED".equals(status) || Instant.now().isAfter(deadline)) {
-                return view;
-            }
-            Thread.sleep(200);
-        }
+        return GatewayTestEnvironment.waitForFinalBatch(uri("/api/v1/batches/" + id), client, patience);
     }
 
     private HttpResponse<String> upload(String client, String file, String name) {

@@ -59,6 +59,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 class GatewayCrashRecoveryIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HOSPITAL = "client-H11010500001";
+    private static final String PHARMACY = "client-P11010500002";
     /** Messages submitted before the crash with time to reach forwarding, and right before it. */
     private static final int RETRYING = 20;
     private static final int FRESH = 10;
@@ -156,13 +157,10 @@ class GatewayCrashRecoveryIT {
     /**
      * A batch file of {@link #BATCH_RECORDS} HL7 messages is uploaded and the gateway killed while it is
      * splitting the file (chunks of 5 records: some chunks committed and queued, the rest not yet read).
-     * After the restart, splitting resumes at its checkpoint: the simulator holds exactly one stored entry
-     * per record, under distinct keys, each the id of a ledger message whose MSH-10 is one of the file's,
-     * and the batch is COMPLETE with every record DELIVERED and none counted twice.
+     * After the restart, splitting resumes at its checkpoint: see {@link #killWhileSplittingAndRestart}.
      */
     @Test
     void killedWhileSplittingABatchDeliversEveryRecordExactlyOnce() throws Exception {
-        Process gateway = startGateway("--yibao.batch.chunk-size=5");
         List<String> lines = new ArrayList<>();
         lines.add("BHS|^~\\&|HIS|H11010500001|||20261120090000||||CRASH-BATCH");
         String sample = Files.readString(Path.of("samples/adt-a01.hl7"), StandardCharsets.UTF_8).strip();
@@ -172,8 +170,52 @@ class GatewayCrashRecoveryIT {
             lines.add(sample.replace("|ADM0001|", "|CRASH-B-" + i + "|"));
         }
         lines.add("BTS|" + BATCH_RECORDS);
-        HttpResponse<String> accepted = send(hospital, request(gateway, "/api/v1/batches/hospital-hl7v2?name=crash.hl7")
-                .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", lines) + "\n", StandardCharsets.UTF_8)).build());
+        killWhileSplittingAndRestart(HOSPITAL, "hospital-hl7v2", "crash.hl7",
+                (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8), controlIds, Map.of());
+    }
+
+    /**
+     * The same for a pharmacy CSV file of {@link #BATCH_RECORDS} sales rows made from the pharmacy-csv module's
+     * own sample row (its header and layout), three of them bad: "exactly once <em>or quarantined</em>" — the bad
+     * rows end REJECTED with their row numbers and rules and are never delivered, every good row is stored once.
+     */
+    @Test
+    void killedWhileSplittingAPharmacyCsvBatchDeliversEveryGoodRowOnceAndQuarantinesTheBadOnes() throws Exception {
+        List<String> sample = Files.readAllLines(Path.of(
+                "../adapters/pharmacy-csv/src/main/resources/yibao-mappings/pharmacy-csv/samples/sales-utf8.csv"), StandardCharsets.UTF_8);
+        String row = sample.get(1);
+        String saleNo = row.split(",")[2];
+        Map<Long, String> bad = Map.of(100L, "map-required", 500L, "map-unknown-code", 900L, "map-csv-columns");
+        List<String> lines = new ArrayList<>(List.of(sample.get(0)));
+        List<String> goodSourceIds = new ArrayList<>();
+        for (long i = 1; i <= BATCH_RECORDS; i++) {
+            String number = "XS%013d".formatted(20261123_00000L + i);
+            String line = row.replace("," + saleNo + ",", "," + number + ",");
+            switch (bad.getOrDefault(i, "good")) {
+                case "map-required" -> line = row.replace("," + saleNo + ",", ",,");
+                case "map-unknown-code" -> line = line.replace(",6907654321098,", ",6900000000000,");
+                case "map-csv-columns" -> line = line + ",多出的一列";
+                default -> goodSourceIds.add(number + "-1");
+            }
+            lines.add(line);
+        }
+        killWhileSplittingAndRestart(PHARMACY, "pharmacy-csv", "crash.csv",
+                (String.join("\r\n", lines) + "\r\n").getBytes(StandardCharsets.UTF_8), goodSourceIds, bad);
+    }
+
+    /**
+     * Uploads the file, kills the gateway while it is splitting it (chunks of 5), restarts it on the same ledger
+     * and journal and waits until the batch is COMPLETE: the simulator holds exactly one stored entry per good
+     * record, under distinct keys, each the id of a DELIVERED ledger message whose source id is one of
+     * {@code goodSourceIds}; every record in {@code badRecords} (record number → rule) is REJECTED with that rule
+     * and never delivered; none is counted twice.
+     */
+    private void killWhileSplittingAndRestart(String clientName, String adapter, String fileName, byte[] file,
+                                              List<String> goodSourceIds, Map<Long, String> badRecords) throws Exception {
+        HttpClient client = client(clientName);
+        Process gateway = startGateway("--yibao.batch.chunk-size=5");
+        HttpResponse<String> accepted = send(client, request(gateway, "/api/v1/batches/" + adapter + "?name=" + fileName)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(file)).build());
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         String batchId = JSON.readTree(accepted.body()).get("id").asText();
 
@@ -181,7 +223,7 @@ class GatewayCrashRecoveryIT {
         Instant deadline = Instant.now().plus(DELIVERY_TIMEOUT);
         while (atKill == null) {
             assertThat(Instant.now()).as("the batch was seen splitting").isBefore(deadline);
-            JsonNode view = JSON.readTree(send(hospital, request(gateway, "/api/v1/batches/" + batchId).GET().build()).body());
+            JsonNode view = JSON.readTree(send(client, request(gateway, "/api/v1/batches/" + batchId).GET().build()).body());
             assertThat(view.path("status").asText()).as("status before the kill: %s", view).isIn("RECEIVED", "CHECKING", "SPLITTING");
             if ("SPLITTING".equals(view.path("status").asText()) && view.path("recordsSplit").asLong() >= 50) {
                 atKill = view;
@@ -195,23 +237,31 @@ class GatewayCrashRecoveryIT {
         Instant completeBy = Instant.now().plus(DELIVERY_TIMEOUT.multipliedBy(2));
         do {
             Thread.sleep(500);
-            view = JSON.readTree(send(hospital, request(restarted, "/api/v1/batches/" + batchId).GET().build()).body());
+            view = JSON.readTree(send(client, request(restarted, "/api/v1/batches/" + batchId).GET().build()).body());
             assertThat(Instant.now()).as("batch complete after the restart: %s", view).isBefore(completeBy);
         } while (!"COMPLETE".equals(view.path("status").asText()));
-        assertThat(view.at("/recordCounts/DELIVERED").asLong()).as(view.toString()).isEqualTo(BATCH_RECORDS);
+        assertThat(view.at("/recordCounts/DELIVERED").asLong()).as(view.toString()).isEqualTo(goodSourceIds.size());
+        assertThat(view.at("/recordCounts/REJECTED").asLong()).as(view.toString()).isEqualTo(badRecords.size());
         assertThat(view.at("/recordCounts/DUPLICATE").asLong()).isZero();
+        assertThat(view.path("undeliveredRecords")).extracting(r -> r.path("record").asLong())
+                .containsExactlyInAnyOrderElementsOf(badRecords.keySet());
+        for (JsonNode record : view.path("undeliveredRecords")) {
+            assertThat(record.path("status").asText()).as(record.toString()).isEqualTo("REJECTED");
+            assertThat(record.path("issues")).as(record.toString())
+                    .anySatisfy(issue -> assertThat(issue.path("rule").asText()).isEqualTo(badRecords.get(record.path("record").asLong())));
+        }
 
         Map<String, JsonNode> stored = storedBySimulator();
-        assertThat(stored).as("entries the platform holds").hasSize(BATCH_RECORDS);
+        assertThat(stored).as("entries the platform holds").hasSize(goodSourceIds.size());
         List<String> sourceIds = new ArrayList<>();
         for (JsonNode entry : stored.values()) {
             String key = entry.at("/receipt/idempotencyKey").asText();
             assertThat(entry.path("stored").asInt()).as("stored copies of %s", key).isEqualTo(1);
-            JsonNode message = JSON.readTree(send(hospital, request(restarted, "/api/v1/messages/" + key).GET().build()).body());
+            JsonNode message = JSON.readTree(send(client, request(restarted, "/api/v1/messages/" + key).GET().build()).body());
             assertThat(message.path("status").asText()).as(message.toString()).isEqualTo("DELIVERED");
             sourceIds.add(message.path("sourceMessageId").asText());
         }
-        assertThat(sourceIds).as("MSH-10 of the delivered records").containsExactlyInAnyOrderElementsOf(controlIds);
+        assertThat(sourceIds).as("source ids of the delivered records").containsExactlyInAnyOrderElementsOf(goodSourceIds);
     }
 
     // --- assertions -------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import javax.net.ssl.SSLContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -76,6 +77,23 @@ public final class GatewayTestEnvironment {
 
     static HttpResponse<String> simulator(String path) {
         return send(client(DevPki.PLATFORM_TLS), HttpRequest.newBuilder(URI.create("https://localhost:" + SIMULATOR_PORT + path)).GET().build());
+    }
+
+    /** Polls a batch's status view (as {@code client}) until it is COMPLETE or REJECTED, or {@code patience} ran out. */
+    static JsonNode waitForFinalBatch(URI statusUrl, String client, Duration patience) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(patience);
+        while (true) {
+            HttpResponse<String> response = send(client(client), HttpRequest.newBuilder(statusUrl).GET().build());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET " + statusUrl + " answered " + response.statusCode() + ": " + response.body());
+            }
+            JsonNode view = JSON.readTree(response.body());
+            String status = view.get("status").asText();
+            if ("COMPLETE".equals(status) || "REJECTED".equals(status) || Instant.now().isAfter(deadline)) {
+                return view;
+            }
+            Thread.sleep(200);
+        }
     }
 
     /** How many POSTs the simulator accepted for a message id (its idempotency key). */

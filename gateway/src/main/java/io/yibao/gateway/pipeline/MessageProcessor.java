@@ -81,6 +81,9 @@ public class MessageProcessor {
         }
 
         Bundle bundle = translation.bundle().orElseThrow();
+        // Encoded before validating: the validator's FHIRPath date comparisons (Period start <= end) leave the
+        // compared dateTimes rendered in UTC, so a Bundle encoded afterwards no longer says +08:00 as the adapter did.
+        String json = StandardPackage.load().fhirContext().newJsonParser().encodeResourceToString(bundle);
         for (ValidationIssue issue : ValidationIssue.of(validator.validate(bundle))) {
             if (issue.ruleId() != null) {
                 issues.add(translation.nativeLocationOf(issue.expression()).map(issue::withLocation).orElse(issue));
@@ -89,7 +92,6 @@ public class MessageProcessor {
         if (issues.stream().anyMatch(ValidationIssue::isError)) {
             return reject(entry, event, sourceId, issues);
         }
-        String json = StandardPackage.load().fhirContext().newJsonParser().encodeResourceToString(bundle);
         String signed = signer.sign(json);
         ledger.recordProcessed(id, MessageStatus.SIGNED, event, sourceId, signed, Outcomes.toJson(issues));
         // DEBUG: the one INFO line per message is its final outcome (delivered, rejected, dead-lettered).

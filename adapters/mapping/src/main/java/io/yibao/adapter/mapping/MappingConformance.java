@@ -54,7 +54,8 @@ import java.util.stream.Stream;
  *       record column of its lines is {@code message}.</li>
  * </ul>
  * Translation uses a fixed clock ({@link #CLOCK}) and message ids derived from adapter, sample and record, so
- * the output is stable. With {@code write} the expected files are (re)written from the actual outcome instead
+ * the output is stable. Bundles are encoded before they are validated, as the gateway does: the validator's date
+ * comparisons leave dateTimes rendered in UTC. With {@code write} the expected files are (re)written from the actual outcome instead
  * of compared: review the diff.
  */
 public final class MappingConformance {
@@ -181,10 +182,10 @@ public final class MappingConformance {
                     node.put("sourceRecordId", record.sourceRecordId().orElse(null));
                     translation.issues().stream().filter(i -> !i.isError())
                             .forEach(issue -> node.withArray("warnings").add(line(Long.toString(record.number()), issue)));
+                    translation.bundle().ifPresent(bundle -> node.set("bundle", tree(fhirJson.encodeResourceToString(bundle))));
                     for (String error : errors(Long.toString(record.number()), translation)) {
                         failures.add("record " + error);
                     }
-                    translation.bundle().ifPresent(bundle -> node.set("bundle", tree(fhirJson.encodeResourceToString(bundle))));
                 }
             }
         }
@@ -204,10 +205,10 @@ public final class MappingConformance {
         node.put("sourceMessageId", translation.sourceMessageId().orElse(null));
         node.put("institution", translation.claimedInstitutionCode().orElse(null));
         translation.issues().stream().filter(i -> !i.isError()).forEach(issue -> node.withArray("warnings").add(line(MESSAGE, issue)));
+        translation.bundle().ifPresent(bundle -> node.set("bundle", tree(fhirJson.encodeResourceToString(bundle))));
         for (String error : errors(MESSAGE, translation)) {
             failures.add(error);
         }
-        translation.bundle().ifPresent(bundle -> node.set("bundle", tree(fhirJson.encodeResourceToString(bundle))));
         compare(sample, actual, write, failures);
         return new Result(sample, failures);
     }
