@@ -301,6 +301,8 @@ class GatewayCrashRecoveryIT {
                 "-Xmx768m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dfile.encoding=UTF-8",
                 "-jar", jar.toString(),
                 "--server.port=" + port,
+                // A free MLLP port too: the default 2575 may be held by another gateway on the machine (a bench run).
+                "--yibao.mllp.port=" + freePort(),
                 "--yibao.pki=" + pki,
                 "--yibao.platform.url=https://localhost:" + simulatorPort + "/api/v1/messages",
                 "--spring.datasource.url=jdbc:h2:file:" + data.resolve("ledger"),
