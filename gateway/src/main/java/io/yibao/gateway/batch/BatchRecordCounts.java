@@ -3,6 +3,7 @@ package io.yibao.gateway.batch;
 import io.yibao.gateway.ledger.MessageStatus;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,7 @@ public class BatchRecordCounts {
 
     /** The counter rows of a batch that starts splitting, all zero; in the caller's transaction. */
     void create(String batchId) {
-        List<Object[]> rows = new java.util.ArrayList<>();
+        List<Object[]> rows = new ArrayList<>();
         for (MessageStatus status : MessageStatus.values()) {
             for (int shard = 0; shard < SHARDS; shard++) {
                 rows.add(new Object[] {batchId, status.name(), shard});

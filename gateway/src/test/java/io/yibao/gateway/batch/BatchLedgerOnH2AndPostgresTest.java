@@ -61,11 +61,10 @@ class BatchLedgerOnH2AndPostgresTest {
     @MethodSource("databases")
     void batchesAreRecordedOnceAndSplitInCheckpointedChunks(String name, DataSource dataSource) {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        BatchRecordCounts counts = new BatchRecordCounts(jdbc, transactions, Clock.systemUTC());
-        BatchLedger ledger = new BatchLedger(jdbc, transactions, counts, Clock.systemUTC());
-        MessageLedger messages = new MessageLedger(jdbc, Clock.systemUTC(), counts);
+        Ledgers ledgers = Ledgers.on(dataSource);
+        JdbcTemplate jdbc = ledgers.jdbc();
+        BatchLedger ledger = ledgers.batches();
+        MessageLedger messages = ledgers.messages();
 
         assertThat(ledger.recordIfNew("b-1", "H11010500001", "hospital-hl7v2", "f.hl7", null, "ab".repeat(32), 10, "/spool/b-1", null)).isEmpty();
         assertThat(ledger.recordIfNew("b-2", "H11010500001", "hospital-hl7v2", "g.hl7", null, "ab".repeat(32), 10, "/spool/b-2", null))
@@ -110,11 +109,10 @@ class BatchLedgerOnH2AndPostgresTest {
     @MethodSource("databases")
     void countsFollowEachStatusChangeOnceAndAReplayReopensACompletedBatch(String name, DataSource dataSource) {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        BatchRecordCounts counts = new BatchRecordCounts(jdbc, transactions, Clock.systemUTC());
-        BatchLedger ledger = new BatchLedger(jdbc, transactions, counts, Clock.systemUTC());
-        MessageLedger messages = new MessageLedger(jdbc, Clock.systemUTC(), counts);
+        Ledgers ledgers = Ledgers.on(dataSource);
+        JdbcTemplate jdbc = ledgers.jdbc();
+        BatchLedger ledger = ledgers.batches();
+        MessageLedger messages = ledgers.messages();
         ledger.recordIfNew("c-1", "H11010500001", "hospital-hl7v2", "c.hl7", null, "cd".repeat(32), 10, "/spool/c-1", null);
         ledger.transition("c-1", BatchStatus.RECEIVED, BatchStatus.CHECKING);
         ledger.startSplitting("c-1", 3, "C1");
@@ -141,7 +139,7 @@ class BatchLedgerOnH2AndPostgresTest {
         assertThat(ledger.recordCounts("c-1")).isEqualTo(expected).isEqualTo(recount(jdbc, "c-1"));
 
         // a change that fails before its commit (a crash) takes its count with it
-        assertThatThrownBy(() -> counts.changeStatus("c-m1", () -> {
+        assertThatThrownBy(() -> ledgers.counts().changeStatus("c-m1", () -> {
             jdbc.update("UPDATE message SET status = 'RECEIVED' WHERE id = 'c-m1'");
             throw new IllegalStateException("crash before commit");
         })).hasMessage("crash before commit");
@@ -200,16 +198,26 @@ class BatchLedgerOnH2AndPostgresTest {
 
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
 
-        TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        BatchRecordCounts counts = new BatchRecordCounts(jdbc, transactions, Clock.systemUTC());
-        BatchLedger ledger = new BatchLedger(jdbc, transactions, counts, Clock.systemUTC());
+        Ledgers ledgers = Ledgers.on(dataSource);
+        BatchLedger ledger = ledgers.batches();
         assertThat(ledger.recordCounts("v-1")).isEqualTo(Map.of(MessageStatus.DELIVERED, 1L, MessageStatus.REJECTED, 1L,
                 MessageStatus.SIGNED, 1L));
         assertThat(ledger.find("v-1").orElseThrow().duplicateRecords()).isEqualTo(1);
-        new MessageLedger(jdbc, Clock.systemUTC(), counts).recordDelivered("v-m3", "receipt");
+        ledgers.messages().recordDelivered("v-m3", "receipt");
         assertThat(ledger.recordCounts("v-1")).isEqualTo(Map.of(MessageStatus.DELIVERED, 2L, MessageStatus.REJECTED, 1L))
                 .isEqualTo(recount(jdbc, "v-1"));
         assertThat(ledger.completeIfNoneWaiting("v-1")).isTrue();
+    }
+
+    /** The batch and message ledgers on one database, sharing its record counters, as the gateway wires them. */
+    private record Ledgers(JdbcTemplate jdbc, BatchRecordCounts counts, BatchLedger batches, MessageLedger messages) {
+        static Ledgers on(DataSource dataSource) {
+            JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+            TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+            BatchRecordCounts counts = new BatchRecordCounts(jdbc, transactions, Clock.systemUTC());
+            return new Ledgers(jdbc, counts, new BatchLedger(jdbc, transactions, counts, Clock.systemUTC()),
+                    new MessageLedger(jdbc, Clock.systemUTC(), counts));
+        }
     }
 
     /** The truth the counters must equal: the batch's rows in message, counted. */

@@ -66,7 +66,8 @@ public final class MappingConformance {
     private static final String FILE_LEVEL = "file";
     /** The record column of a message adapter's lines: the sample is one message. */
     private static final String MESSAGE = "message";
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    /** How expected files are read and compared: decimals exact, 47.60 distinct from 47.6. */
+    public static final ObjectMapper EXACT_JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(SerializationFeature.INDENT_OUTPUT)
             // keep 47.60 distinct from 47.6: money keeps its scale (Jackson strips trailing zeros by default)
@@ -98,6 +99,11 @@ public final class MappingConformance {
             }
             int dot = fileName.lastIndexOf('.');
             return folder.resolve("expected").resolve((dot > 0 ? fileName.substring(0, dot) : fileName) + ".json");
+        }
+
+        /** The expected errors of a bad sample, {@code record<TAB>rule<TAB>location} per line, comments and blank lines left out. */
+        public List<String> expectedErrors() throws IOException {
+            return Files.readAllLines(expectation(), StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
         }
     }
 
@@ -162,7 +168,7 @@ public final class MappingConformance {
         BatchFile file = new BatchFile(sample.file(), sample.file().getFileName().toString(), null, null);
         BatchReader reader = adapter.batches().orElseThrow();
         BatchCheck check = reader.check(file);
-        ObjectNode actual = JSON.createObjectNode();
+        ObjectNode actual = EXACT_JSON.createObjectNode();
         ObjectNode checkNode = actual.putObject("check");
         checkNode.put("records", check.records());
         checkNode.put("batchReference", check.batchReference().orElse(null));
@@ -200,7 +206,7 @@ public final class MappingConformance {
     private Result runMessage(MappedAdapter adapter, Sample sample, boolean write) throws IOException {
         List<String> failures = new ArrayList<>();
         Translation translation = translateMessage(adapter, sample);
-        ObjectNode actual = JSON.createObjectNode();
+        ObjectNode actual = EXACT_JSON.createObjectNode();
         ObjectNode node = actual.putObject("message");
         node.put("sourceMessageId", translation.sourceMessageId().orElse(null));
         node.put("institution", translation.claimedInstitutionCode().orElse(null));
@@ -217,13 +223,13 @@ public final class MappingConformance {
         Path expected = sample.expectation();
         if (write) {
             Files.createDirectories(expected.getParent());
-            Files.writeString(expected, JSON.writeValueAsString(actual) + "\n", StandardCharsets.UTF_8);
+            Files.writeString(expected, EXACT_JSON.writeValueAsString(actual) + "\n", StandardCharsets.UTF_8);
         } else if (!Files.isRegularFile(expected)) {
             failures.add("no expected file " + expected + " (write it with the conformance write option, then review it)");
         } else {
             // compared as re-serialized text, not as trees: JsonNode equality takes 47.60 for 47.6
-            String actualText = JSON.writeValueAsString(actual);
-            if (!JSON.writeValueAsString(tree(Files.readString(expected, StandardCharsets.UTF_8))).equals(actualText)) {
+            String actualText = EXACT_JSON.writeValueAsString(actual);
+            if (!EXACT_JSON.writeValueAsString(tree(Files.readString(expected, StandardCharsets.UTF_8))).equals(actualText)) {
                 failures.add("the outcome differs from " + expected + "; actual:\n" + actualText);
             }
         }
@@ -268,8 +274,7 @@ public final class MappingConformance {
         if (!Files.isRegularFile(expected)) {
             return new Result(sample, List.of("no expectation file " + expected + " (record<TAB>rule<TAB>location per error)"));
         }
-        List<String> expectedLines = Files.readAllLines(expected, StandardCharsets.UTF_8).stream()
-                .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        List<String> expectedLines = sample.expectedErrors();
         List<String> failures = new ArrayList<>();
         if (expectedLines.isEmpty()) {
             failures.add(expected + " expects no error: a bad sample expects at least one");
@@ -323,7 +328,7 @@ public final class MappingConformance {
 
     private static JsonNode tree(String json) {
         try {
-            return JSON.readTree(json);
+            return EXACT_JSON.readTree(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
