@@ -27,7 +27,7 @@ echo "batch-load: commit $commit, $(nproc) cores, $(java -version 2>&1 | head -1
 for records in $RECORDS; do
   start "batch-$records"
   echo "== $LAYOUT, $records records, $ENCODING; before: $(load_average)" | tee -a "$summary"
-  java -Xmx256m -cp "$bench_jar" io.yibao.bench.load.BatchLoadGenerator --gateway="https://localhost:$GW_PORT" \
+  java -Xmx256m -cp "$bench_jar" io.yibao.bench.load.BatchLoadGenerator --gateway="https://localhost:$GW_PORT" --management="http://127.0.0.1:$MGMT_PORT" \
       --simulator="https://localhost:$SIM_PORT" --pki="$pki" --layout="$LAYOUT" --records="$records" --encoding="$ENCODING" \
       --max-wait="$MAX_WAIT" --dir="$dir/batches" ${LOAD_ARGS:-} | tee "$dir/results/$stamp-batch-$records.txt" \
       | grep -v '^RESULT' | tee -a "$summary"

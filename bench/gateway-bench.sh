@@ -2,7 +2,8 @@
 # simulator and the gateway in the background on their own ports, with their state under var/bench/
 # (a developer's var/ and bin/run are not touched), and stops both on exit.
 #
-# Environment: SIM_PORT (28443), GW_PORT (28444), MLLP_PORT (28445), GATEWAY_HEAP (1g: -Xms/-Xmx of the
+# Environment: SIM_PORT (28443), GW_PORT (28444), MLLP_PORT (28445), MGMT_PORT (28446: the gateway's
+# health and metrics, plain HTTP on 127.0.0.1), GATEWAY_HEAP (1g: -Xms/-Xmx of the
 # gateway), GATEWAY_JAVA_OPTS (extra), GATEWAY_JFR (a JFR recording once the gateway is up; jfr_dump
 # writes it), GATEWAY_ARGS (extra Spring arguments of the gateway, for experiments), KEEP_STATE=1 (keep
 # the ledger, broker and spool between starts; default: fresh per start).
@@ -11,6 +12,7 @@ cd "$root"
 SIM_PORT="${SIM_PORT:-28443}"
 GW_PORT="${GW_PORT:-28444}"
 MLLP_PORT="${MLLP_PORT:-28445}"
+MGMT_PORT="${MGMT_PORT:-28446}"
 GATEWAY_HEAP="${GATEWAY_HEAP:-1g}"
 dir=var/bench
 pki=$dir/pki
@@ -25,8 +27,8 @@ if [[ ! -f "$gateway_jar" || ! -f "$simulator_jar" || ! -f "$cli_jar" || ! -f "$
   echo "bench: building the gateway, the simulator, the tool and the benchmarks..." >&2
   ./mvnw -q -B -pl bench,gateway,tools/platform-simulator,tools/cli -am install -DskipTests >&2
 fi
-for port in "$SIM_PORT" "$GW_PORT" "$MLLP_PORT"; do
-  if (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null; then echo "bench: port $port is in use (set SIM_PORT/GW_PORT/MLLP_PORT)" >&2; exit 1; fi
+for port in "$SIM_PORT" "$GW_PORT" "$MLLP_PORT" "$MGMT_PORT"; do
+  if (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null; then echo "bench: port $port is in use (set SIM_PORT/GW_PORT/MLLP_PORT/MGMT_PORT)" >&2; exit 1; fi
 done
 mkdir -p "$dir/results"
 if [[ ! -f "$pki/store-password" ]]; then
@@ -63,7 +65,7 @@ start() { # label
   # spool, under var/bench/gateway. The metrics endpoint is exposed for this run only (the heap figure);
   # nothing else differs from bin/run.
   java "-Xms$GATEWAY_HEAP" "-Xmx$GATEWAY_HEAP" ${GATEWAY_JAVA_OPTS:-} -jar "$gateway_jar" \
-      --yibao.pki="$pki" --server.port="$GW_PORT" --yibao.mllp.port="$MLLP_PORT" \
+      --yibao.pki="$pki" --server.port="$GW_PORT" --yibao.mllp.port="$MLLP_PORT" --management.server.port="$MGMT_PORT" \
       --yibao.platform.url="https://localhost:$SIM_PORT/api/v1/messages" \
       --spring.datasource.url="jdbc:h2:file:./$dir/gateway/ledger" \
       --spring.artemis.embedded.data-directory="$dir/gateway/broker" \
@@ -71,7 +73,7 @@ start() { # label
       --management.endpoints.web.exposure.include=health,info,prometheus,metrics ${GATEWAY_ARGS:-} \
       > "$dir/gateway-$1.log" 2>&1 &
   gateway=$!
-  wait_healthy "https://localhost:$GW_PORT/actuator/health" "$gateway" "gateway-$1"
+  wait_healthy "http://127.0.0.1:$MGMT_PORT/actuator/health" "$gateway" "gateway-$1"
   # The recording starts once the gateway is up, so that it shows the load and not the start-up.
   if [[ -n "${GATEWAY_JFR:-}" ]]; then jcmd "$gateway" JFR.start name=load settings=profile >/dev/null; fi
 }

@@ -25,7 +25,7 @@ echo "load: commit $commit, $(nproc) cores, $(java -version 2>&1 | head -1), gat
 for rate in $RATES; do
   start "$rate"
   echo "== rate $rate, $DURATION; before: $(load_average)" | tee -a "$summary"
-  args=(--gateway="https://localhost:$GW_PORT" --simulator="https://localhost:$SIM_PORT" --pki="$pki" --rate="$rate" --duration="$DURATION")
+  args=(--gateway="https://localhost:$GW_PORT" --management="http://127.0.0.1:$MGMT_PORT" --simulator="https://localhost:$SIM_PORT" --pki="$pki" --rate="$rate" --duration="$DURATION")
   if [[ "$rate" == max ]]; then args+=(--concurrency="$CONCURRENCY"); else args+=(--connections="$CONNECTIONS"); fi
   java -Xmx512m -cp "$bench_jar" io.yibao.bench.load.GatewayLoadGenerator "${args[@]}" ${LOAD_ARGS:-} | tee "$dir/results/$stamp-$rate.txt" \
       | grep -v '^RESULT' | tee -a "$summary"

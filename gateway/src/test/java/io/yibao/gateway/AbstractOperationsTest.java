@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import io.yibao.certs.DevPki;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -36,6 +38,9 @@ abstract class AbstractOperationsTest {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -79,6 +84,16 @@ abstract class AbstractOperationsTest {
 
     HttpResponse<String> gateway(HttpRequest request) {
         return GatewayTestEnvironment.send(GatewayTestEnvironment.client(HOSPITAL), request);
+    }
+
+    /** GET on the management port (plain HTTP on the loopback interface: no institution certificate). */
+    HttpResponse<String> management(String path) {
+        return GatewayTestEnvironment.send(HttpClient.newHttpClient(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).GET().build());
+    }
+
+    JsonNode managementJson(String path) throws IOException {
+        return JSON.readTree(management(path).body());
     }
 
     URI uri(String path) {

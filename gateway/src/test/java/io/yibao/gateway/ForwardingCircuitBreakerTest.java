@@ -39,7 +39,7 @@ class ForwardingCircuitBreakerTest extends AbstractOperationsTest {
         JsonNode platform = waitForPlatform("DOWN", Duration.ofSeconds(20));
         assertThat(platform.at("/details/circuitBreaker").asText()).isEqualTo("OPEN");
         assertThat(platform.at("/details/reason").asText()).contains("circuit breaker open").contains("503");
-        assertThat(getJson("/actuator/health/readiness").get("status").asText()).isEqualTo("UP");
+        assertThat(managementJson("/actuator/health/readiness").get("status").asText()).isEqualTo("UP");
 
         Duration left = OUTAGE.minus(Duration.between(outageStart, Instant.now()));
         if (!left.isNegative()) {
@@ -50,7 +50,7 @@ class ForwardingCircuitBreakerTest extends AbstractOperationsTest {
         }
         long faultedCalls = faulted() - faultedBefore;
         assertThat(faultedCalls).as("calls that reached the failing platform").isLessThan(MESSAGES * MAXIMUM_ATTEMPTS / 2);
-        String metrics = get("/actuator/prometheus").body();
+        String metrics = management("/actuator/prometheus").body();
         assertThat(metrics).contains("yibao_platform_circuit_breaker_state{state=\"open\"} 1.0")
                 .containsPattern("yibao_platform_calls_not_permitted_total(\\{[^}]*\\})? [1-9]");
 
@@ -65,10 +65,10 @@ class ForwardingCircuitBreakerTest extends AbstractOperationsTest {
 
     private JsonNode waitForPlatform(String status, Duration within) throws Exception {
         Instant until = Instant.now().plus(within);
-        JsonNode platform = getJson("/actuator/health/platform");
+        JsonNode platform = managementJson("/actuator/health/platform");
         while (!platform.get("status").asText().equals(status) && Instant.now().isBefore(until)) {
             Thread.sleep(200);
-            platform = getJson("/actuator/health/platform");
+            platform = managementJson("/actuator/health/platform");
         }
         assertThat(platform.get("status").asText()).as(platform.toString()).isEqualTo(status);
         return platform;

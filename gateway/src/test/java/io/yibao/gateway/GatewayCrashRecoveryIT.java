@@ -295,12 +295,14 @@ class GatewayCrashRecoveryIT {
         Path jar = Path.of(System.getProperty("yibao.gateway.jar", "target/yibao-gateway.jar")).toAbsolutePath();
         assertThat(jar).as("the repackaged gateway jar (built in package)").isRegularFile();
         int port = freePort();
+        int managementPort = freePort();
         Path log = Files.createDirectories(Path.of("target", "crash-it")).resolve(scenario + "-" + (++starts) + ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx768m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dfile.encoding=UTF-8",
                 "-jar", jar.toString(),
                 "--server.port=" + port,
+                "--management.server.port=" + managementPort,
                 // A free MLLP port too: the default 2575 may be held by another gateway on the machine (a bench run).
                 "--yibao.mllp.port=" + freePort(),
                 "--yibao.pki=" + pki,
@@ -315,12 +317,12 @@ class GatewayCrashRecoveryIT {
         Process process = new ProcessBuilder(command).directory(data.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
         started.add(process);
-        URI readiness = URI.create("https://localhost:" + port + "/actuator/health/readiness");
+        URI readiness = URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness");
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (true) {
             assertThat(process.isAlive()).as("the gateway exited during start-up, see %s", log.toAbsolutePath()).isTrue();
             try {
-                if (hospital.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(5)).GET().build(),
+                if (HttpClient.newHttpClient().send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(5)).GET().build(),
                         HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
                     ports.put(process.pid(), port);
                     return process;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -29,6 +31,7 @@ class GatewayEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HOSPITAL = "client-H11010500001";
     private static final String PHARMACY = "client-P11010500002";
+    private static final int MAXIMUM_MESSAGE_SIZE = 64 * 1024;
 
     @LocalServerPort
     int port;
@@ -36,6 +39,8 @@ class GatewayEndToEndTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         GatewayTestEnvironment.register(registry);
+        // Small, so that a body over it stays below Tomcat's swallow size and the refusal arrives on an open connection.
+        registry.add("yibao.ingress.maximum-message-size", () -> MAXIMUM_MESSAGE_SIZE + "B");
     }
 
     @Test
@@ -111,6 +116,27 @@ class GatewayEndToEndTest {
 
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("gw-claim-not-allowed").contains("H11010500099");
+    }
+
+    @Test
+    void aMessageOverTheSizeLimitIsRefusedWith413WhetherItsLengthIsDeclaredOrNot() {
+        byte[] big = new byte[MAXIMUM_MESSAGE_SIZE + 1];
+        Arrays.fill(big, (byte) 'x');
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/api/v1/inbound/hospital-hl7v2"))
+                .header("Content-Type", "x-application/hl7-v2+er7");
+
+        HttpResponse<String> declared = send(HOSPITAL, request.copy().POST(HttpRequest.BodyPublishers.ofByteArray(big)).build());
+        HttpResponse<String> chunked = send(HOSPITAL, request.copy()
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build());
+
+        assertThat(declared.statusCode()).as(declared.body()).isEqualTo(413);
+        assertThat(declared.body()).contains("gw-message-too-large").contains((MAXIMUM_MESSAGE_SIZE + 1) + " bytes")
+                .contains("at most " + MAXIMUM_MESSAGE_SIZE);
+        assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
+        assertThat(chunked.body()).contains("gw-message-too-large").contains("more than " + MAXIMUM_MESSAGE_SIZE);
+        // Enrollment comes first: an institution that may not use the adapter learns nothing else.
+        assertThat(send(PHARMACY, request.copy().POST(HttpRequest.BodyPublishers.ofByteArray(big)).build()).body())
+                .contains("gw-adapter-not-enrolled");
     }
 
     @Test

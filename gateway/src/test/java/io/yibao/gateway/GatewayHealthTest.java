@@ -16,7 +16,7 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.ssl.SslBundles;
 
-/** {@code /actuator/health}: database, broker and platform; readiness leaves the platform out. */
+/** {@code /actuator/health} on the management port only: database, broker and platform; readiness leaves the platform out. */
 class GatewayHealthTest extends AbstractOperationsTest {
     @Autowired
     SslBundles sslBundles;
@@ -25,7 +25,7 @@ class GatewayHealthTest extends AbstractOperationsTest {
 
     @Test
     void healthShowsDatabaseBrokerAndPlatformUp() throws Exception {
-        JsonNode health = getJson("/actuator/health");
+        JsonNode health = managementJson("/actuator/health");
 
         assertThat(health.get("status").asText()).as(health.toString()).isEqualTo("UP");
         JsonNode components = health.get("components");
@@ -38,11 +38,19 @@ class GatewayHealthTest extends AbstractOperationsTest {
 
     @Test
     void readinessIsTheGatewaysOwnAndLeavesThePlatformOut() throws Exception {
-        JsonNode readiness = getJson("/actuator/health/readiness");
+        JsonNode readiness = managementJson("/actuator/health/readiness");
 
         assertThat(readiness.get("status").asText()).isEqualTo("UP");
         assertThat(readiness.get("components").fieldNames()).toIterable().containsExactlyInAnyOrder("readinessState", "db", "jms");
-        assertThat(getJson("/actuator/health/liveness").get("status").asText()).isEqualTo("UP");
+        assertThat(managementJson("/actuator/health/liveness").get("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void institutionsOnTheApiPortReachNoActuatorEndpoint() {
+        assertThat(management("/actuator/prometheus").statusCode()).isEqualTo(200);
+        for (String path : new String[] {"/actuator/health", "/actuator/prometheus", "/actuator"}) {
+            assertThat(get(path).statusCode()).as("%s on the institutions' mutual-TLS port", path).isEqualTo(404);
+        }
     }
 
     @Test

@@ -15,7 +15,7 @@ class GatewayMetricsTest extends AbstractOperationsTest {
         assertThat(waitForFinal(id).get("status").asText()).isEqualTo("DELIVERED");
         assertThat(post(sample("ADM-OPS-METRICS-1")).statusCode()).isEqualTo(200); // a resubmission
 
-        String metrics = get("/actuator/prometheus").body();
+        String metrics = management("/actuator/prometheus").body();
 
         assertThat(value(metrics, "yibao_messages_total{", "step=\"received\"", "adapter=\"hospital-hl7v2\"", "event=\"none\"")).isGreaterThanOrEqualTo(1);
         assertThat(value(metrics, "yibao_messages_total{", "step=\"duplicate\"", "adapter=\"hospital-hl7v2\"")).isGreaterThanOrEqualTo(1);

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.yibao.gateway.ingress.InboundReception;
 import io.yibao.gateway.ledger.MessageLedger;
+import io.yibao.gateway.ledger.MessageStatus;
 import io.yibao.gateway.mllp.MllpProperties;
 import java.io.IOException;
 import java.net.URI;
@@ -48,6 +50,9 @@ class MllpIngressEndToEndTest {
 
     @Autowired
     MessageLedger ledger;
+
+    @Autowired
+    InboundReception reception;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -149,6 +154,43 @@ class MllpIngressEndToEndTest {
             String next = new String(client.send(sample("MLLP-6").getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
             assertThat(msa(next)).containsEntry("code", "AA").containsEntry("controlId", "MLLP-6");
         }
+    }
+
+    @Test
+    void aMessageOverTheSizeLimitGetsArNamingTheLimitIsNotRecordedAndTheConnectionStaysUsable() throws Exception {
+        int limit = reception.maximumMessageSize();
+        // A real message padded with a Z-segment to one byte over the limit.
+        byte[] head = (sample("MLLP-7") + "ZXX|").getBytes(StandardCharsets.UTF_8);
+        byte[] big = new byte[limit + 1];
+        Arrays.fill(big, (byte) 'x');
+        System.arraycopy(head, 0, big, 0, head.length);
+        big[limit] = '\r';
+        assertThat(big.length).isEqualTo(limit + 1);
+        long before = messagesInLedger();
+
+        try (MllpTlsClient client = new MllpTlsClient(mllp.getPort(), HOSPITAL)) {
+            String ack = new String(client.send(big), StandardCharsets.UTF_8);
+            assertThat(msa(ack)).containsEntry("code", "AR").containsEntry("controlId", "MLLP-7").containsEntry("text", "gw-message-too-large");
+            assertThat(err(ack)).contains("|gw-message-too-large^").contains((limit + 1) + " bytes").contains("at most " + limit);
+
+            String next = new String(client.send(sample("MLLP-8").getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+            assertThat(msa(next)).containsEntry("code", "AA").containsEntry("controlId", "MLLP-8");
+        }
+        assertThat(messagesInLedger()).as("only MLLP-8 was recorded").isEqualTo(before + 1);
+    }
+
+    @Test
+    void anInstitutionNotEnrolledLearnsOnlyThatEvenWhenItSendsGarbage() throws Exception {
+        String ack;
+        try (MllpTlsClient client = new MllpTlsClient(mllp.getPort(), PHARMACY)) {
+            ack = new String(client.send("this is not HL7\r".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+        }
+
+        assertThat(msa(ack)).containsEntry("code", "AR").containsEntry("text", "gw-adapter-not-enrolled");
+    }
+
+    private long messagesInLedger() {
+        return Arrays.stream(MessageStatus.values()).mapToLong(ledger::count).sum();
     }
 
     /** The sample admission with its own MSH-10 and CR segment terminators, as MLLP senders write it. */

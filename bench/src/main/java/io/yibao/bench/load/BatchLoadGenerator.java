@@ -62,6 +62,9 @@ public final class BatchLoadGenerator implements Callable<Integer> {
     @Option(names = "--gateway", description = "The gateway's HTTPS base URL (default: ${DEFAULT-VALUE}).")
     URI gateway = URI.create("https://localhost:8444");
 
+    @Option(names = "--management", description = "The gateway's management base URL, health and metrics (default: ${DEFAULT-VALUE}).")
+    URI management = URI.create("http://127.0.0.1:8081");
+
     @Option(names = "--simulator", description = "The platform simulator's base URL, or none (default: ${DEFAULT-VALUE}).",
             converter = OptionalUri.class)
     URI simulator = URI.create("https://localhost:8443");
@@ -131,7 +134,7 @@ public final class BatchLoadGenerator implements Callable<Integer> {
             return 0;
         }
         try {
-            return measure(new GatewayProbe(pki, layout.institution, gateway, simulator, 4), file, size, charset);
+            return measure(new GatewayProbe(pki, layout.institution, gateway, management, simulator, 4), file, size, charset);
         } finally {
             if (!keepFile) {
                 Files.deleteIfExists(file);

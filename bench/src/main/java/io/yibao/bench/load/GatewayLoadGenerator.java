@@ -84,7 +84,7 @@ public final class GatewayLoadGenerator {
 
     GatewayLoadGenerator(Options options) throws Exception {
         this.options = options;
-        this.probe = new GatewayProbe(options.pki, options.institution, options.gateway, options.simulator, options.ioThreads);
+        this.probe = new GatewayProbe(options.pki, options.institution, options.gateway, options.management, options.simulator, options.ioThreads);
         this.http = probe.http();
         this.template = options.template != null ? Files.readString(options.template, StandardCharsets.UTF_8) : resource("/gateway-samples/adt-a01.hl7");
     }
@@ -442,6 +442,8 @@ public final class GatewayLoadGenerator {
     /** {@code --name=value} arguments. */
     static final class Options {
         URI gateway = URI.create("https://localhost:8444");
+        /** The gateway's management port (health, metrics): plain HTTP on its loopback interface. */
+        URI management = URI.create("http://127.0.0.1:8081");
         URI simulator = URI.create("https://localhost:8443");
         Path pki = Path.of("var/pki");
         String institution = "H11010500001";
@@ -470,7 +472,7 @@ public final class GatewayLoadGenerator {
             for (String arg : args) {
                 if (arg.equals("--help") || arg.equals("-h")) {
                     System.out.println("""
-                            GatewayLoadGenerator --gateway=https://localhost:8444 --simulator=https://localhost:8443 --pki=var/pki
+                            GatewayLoadGenerator --gateway=https://localhost:8444 --management=http://127.0.0.1:8081 --simulator=https://localhost:8443 --pki=var/pki
                               --rate=200|max --concurrency=16 (max only) --duration=PT30S --count=1000000 --drain=PT60S --drain-max=PT180S
                               --e2e-sample=10 (every Nth accepted message's status is read) --warmup=50 --max-in-flight=32 (connections)
                               --institution=H11010500001 --template=FILE.hl7 --request-timeout=PT30S --io-threads=4
@@ -485,6 +487,7 @@ public final class GatewayLoadGenerator {
                 String value = arg.substring(eq + 1);
                 switch (name) {
                     case "gateway" -> o.gateway = URI.create(value);
+                    case "management" -> o.management = URI.create(value);
                     case "simulator" -> o.simulator = value.equals("none") ? null : URI.create(value);
                     case "pki" -> o.pki = Path.of(value);
                     case "institution" -> o.institution = value;

@@ -22,7 +22,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * What the load drivers share: an HTTPS client with an institution's client certificate from the
- * development PKI (mutual TLS), the gateway's used heap from its actuator metrics, the platform
+ * development PKI (mutual TLS), the gateway's used heap from its actuator metrics (management port), the platform
  * simulator's count of accepted messages, and the errors met on the way, counted by kind.
  */
 final class GatewayProbe {
@@ -30,12 +30,14 @@ final class GatewayProbe {
 
     private final HttpClient http;
     private final URI gateway;
+    private final URI management;
     private final URI simulator;
     private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
 
     /** {@code simulator} may be null: no delivered counts then. */
-    GatewayProbe(Path pki, String institution, URI gateway, URI simulator, int ioThreads) throws Exception {
+    GatewayProbe(Path pki, String institution, URI gateway, URI management, URI simulator, int ioThreads) throws Exception {
         this.gateway = gateway;
+        this.management = management;
         this.simulator = simulator;
         this.http = HttpClient.newBuilder()
                 .sslContext(sslContext(pki, institution))
@@ -71,11 +73,11 @@ final class GatewayProbe {
     /** The gateway's used heap in bytes ({@code jvm.memory.used}, area heap), -1 if unreadable. */
     long gatewayHeapUsed() {
         try {
-            HttpResponse<String> metrics = send(HttpRequest.newBuilder(gateway("/actuator/metrics/jvm.memory.used?tag=area:heap")).GET().build());
+            HttpResponse<String> metrics = send(HttpRequest.newBuilder(management.resolve("/actuator/metrics/jvm.memory.used?tag=area:heap")).GET().build());
             if (metrics.statusCode() == 200) {
                 return JSON.readTree(metrics.body()).path("measurements").path(0).path("value").asLong(-1);
             }
-            HttpResponse<String> prometheus = send(HttpRequest.newBuilder(gateway("/actuator/prometheus")).GET().build());
+            HttpResponse<String> prometheus = send(HttpRequest.newBuilder(management.resolve("/actuator/prometheus")).GET().build());
             if (prometheus.statusCode() != 200) {
                 return -1;
             }

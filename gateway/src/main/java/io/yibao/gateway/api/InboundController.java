@@ -42,10 +42,7 @@ public class InboundController {
     public ResponseEntity<?> receive(@PathVariable String adapter,
                                      @RequestHeader(value = "Content-Type", required = false) String contentType,
                                      HttpServletRequest request) throws IOException {
-        byte[] payload = RawBody.of(request);
-        Optional<String> caller = ClientIdentity.institutionOf(request);
-        InboundReception.Result result = caller.isEmpty() ? InboundReception.noIdentity()
-                : reception.receive(caller.get(), adapter, payload, contentType);
+        InboundReception.Result result = take(adapter, contentType, request);
         if (result instanceof InboundReception.Accepted accepted) {
             return ResponseEntity.accepted().body(Map.of("id", accepted.id(), "status", "RECEIVED",
                     "statusUrl", "/api/v1/messages/" + accepted.id()));
@@ -63,6 +60,23 @@ public class InboundController {
                     .body(Outcomes.refusal(refused.type(), refused.rule(), refused.message(), refused.messageZh()));
         }
         return refuse(HttpStatus.valueOf(refused.status()), refused.type(), refused.rule(), refused.message(), refused.messageZh());
+    }
+
+    /** Identity, then what needs no content ({@link InboundReception#admit}), then the body, read only up to the size limit. */
+    private InboundReception.Result take(String adapter, String contentType, HttpServletRequest request) throws IOException {
+        Optional<String> caller = ClientIdentity.institutionOf(request);
+        if (caller.isEmpty()) {
+            return InboundReception.noIdentity();
+        }
+        Optional<InboundReception.Refused> refused = reception.admit(caller.get(), adapter, request.getContentLengthLong());
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        Optional<byte[]> payload = RawBody.of(request, reception.maximumMessageSize());
+        if (payload.isEmpty()) {
+            return reception.tooLarge(-1);
+        }
+        return reception.receive(caller.get(), adapter, payload.get(), contentType);
     }
 
     static ResponseEntity<String> refuse(HttpStatus status, IssueType type, String rule, String message, String messageZh) {

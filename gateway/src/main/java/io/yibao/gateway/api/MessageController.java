@@ -1,6 +1,7 @@
 package io.yibao.gateway.api;
 
 import io.yibao.gateway.ingress.ClientIdentity;
+import io.yibao.gateway.ingress.InboundReception;
 import io.yibao.gateway.ledger.LedgerEntry;
 import io.yibao.gateway.ledger.MessageLedger;
 import io.yibao.gateway.ledger.MessageStatus;
@@ -34,10 +35,12 @@ public class MessageController {
 
     private final MessageLedger ledger;
     private final ProducerTemplate producer;
+    private final InboundReception reception;
 
-    public MessageController(MessageLedger ledger, ProducerTemplate producer) {
+    public MessageController(MessageLedger ledger, ProducerTemplate producer, InboundReception reception) {
         this.ledger = ledger;
         this.producer = producer;
+        this.reception = reception;
     }
 
     /** {@code ?wait=PT30S} blocks until the message reaches a final status (or the wait ends). */
@@ -74,8 +77,16 @@ public class MessageController {
     /** Replaces a quarantined message's payload with the corrected one and processes it again. */
     @PutMapping("/api/v1/quarantine/{id}")
     public ResponseEntity<?> replay(@PathVariable String id, HttpServletRequest request) throws IOException {
-        byte[] corrected = RawBody.of(request);
-        if (own(id, request).filter(e -> e.status() == MessageStatus.REJECTED).isEmpty() || !ledger.replaceForReplay(id, corrected)) {
+        if (own(id, request).filter(e -> e.status() == MessageStatus.REJECTED).isEmpty()) {
+            return notFound(id);
+        }
+        Optional<byte[]> corrected = RawBody.of(request, reception.maximumMessageSize());
+        if (corrected.isEmpty()) {
+            InboundReception.Refused tooLarge = reception.tooLarge(-1);
+            return InboundController.refuse(HttpStatus.valueOf(tooLarge.status()), tooLarge.type(), tooLarge.rule(), tooLarge.message(),
+                    tooLarge.messageZh());
+        }
+        if (!ledger.replaceForReplay(id, corrected.get())) {
             return notFound(id);
         }
         producer.sendBody(PipelineRoutes.INBOX, id);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /** The gateway's own settings ({@code yibao.*}). */
@@ -107,6 +108,14 @@ public class GatewayProperties {
         @NotNull
         private Duration retryAfter = Duration.ofSeconds(1);
 
+        /**
+         * Largest single message taken over HTTPS ({@code /api/v1/inbound}) or in one MLLP frame; a larger one
+         * is refused ({@code gw-message-too-large}: 413, MLLP AR) without being held in memory whole. Batch
+         * files are not single messages: they stream to disk and are split ({@code /api/v1/batches}).
+         */
+        @NotNull
+        private DataSize maximumMessageSize = DataSize.ofMegabytes(4);
+
         public int getMaximumWaiting() {
             return maximumWaiting;
         }
@@ -117,6 +126,14 @@ public class GatewayProperties {
 
         public Duration getRetryAfter() {
             return retryAfter;
+        }
+
+        public DataSize getMaximumMessageSize() {
+            return maximumMessageSize;
+        }
+
+        public void setMaximumMessageSize(DataSize maximumMessageSize) {
+            this.maximumMessageSize = maximumMessageSize;
         }
 
         public void setRetryAfter(Duration retryAfter) {

@@ -4,6 +4,7 @@ import io.yibao.adapter.Adapters;
 import io.yibao.adapter.Envelope;
 import io.yibao.adapter.InboundAdapter;
 import io.yibao.adapter.NativeMessage;
+import io.yibao.gateway.config.GatewayProperties;
 import io.yibao.gateway.ledger.MessageLedger;
 import io.yibao.gateway.operations.MessageMetrics;
 import io.yibao.gateway.pipeline.PipelineRoutes;
@@ -32,6 +33,8 @@ public class InboundReception {
 
     /** The rule of a refusal because too many messages wait for processing (HTTP 503 with Retry-After). */
     public static final String BUSY = "gw-busy";
+    /** Rule of a message larger than {@code yibao.ingress.maximum-message-size}. */
+    public static final String TOO_LARGE = "gw-message-too-large";
 
     /** What became of a message. */
     public sealed interface Result permits Accepted, Duplicate, Refused {}
@@ -54,15 +57,17 @@ public class InboundReception {
     private final ProducerTemplate producer;
     private final MessageMetrics metrics;
     private final IngressBackPressure backPressure;
+    private final int maximumMessageSize;
 
     public InboundReception(Adapters adapters, EnrollmentRegistry enrollments, MessageLedger ledger, ProducerTemplate producer,
-                            MessageMetrics metrics, IngressBackPressure backPressure) {
+                            MessageMetrics metrics, IngressBackPressure backPressure, GatewayProperties properties) {
         this.adapters = adapters;
         this.enrollments = enrollments;
         this.ledger = ledger;
         this.producer = producer;
         this.metrics = metrics;
         this.backPressure = backPressure;
+        this.maximumMessageSize = Math.toIntExact(properties.getIngress().getMaximumMessageSize().toBytes());
     }
 
     /** The refusal of a caller whose client certificate names no institution. */
@@ -71,21 +76,52 @@ public class InboundReception {
                 403, IssueType.SECURITY);
     }
 
+    /** The refusal of a message larger than {@code yibao.ingress.maximum-message-size}; {@code size} -1 when only "larger" is known. */
+    public Refused tooLarge(long size) {
+        String actual = size < 0 ? "more than " + maximumMessageSize : Long.toString(size);
+        String actualZh = size < 0 ? "超过 " + maximumMessageSize : Long.toString(size);
+        return new Refused(TOO_LARGE, "The message is " + actual + " bytes; this gateway takes at most " + maximumMessageSize
+                + " bytes in one message (send many records as a batch file: /api/v1/batches)",
+                "报文大小为 " + actualZh + " 字节；本网关单条报文最大 " + maximumMessageSize + " 字节（大量记录请以批量文件提交：/api/v1/batches）",
+                413, IssueType.TOOLONG);
+    }
+
+    /** Largest message in bytes that {@link #receive} takes; callers read at most one byte more. */
+    public int maximumMessageSize() {
+        return maximumMessageSize;
+    }
+
     /**
-     * Receives {@code payload} from {@code institution} (the CN of its client certificate) for adapter
-     * {@code adapterId}.
+     * The checks that need no content, in the order every ingress applies them before it reads or parses a
+     * message: the caller enrolled for the adapter, the adapter present, the size ({@code size} -1 if not
+     * known yet). A caller who may not use the adapter learns nothing about what it sent.
      */
-    public Result receive(String institution, String adapterId, byte[] payload, String contentType) {
+    public Optional<Refused> admit(String institution, String adapterId, long size) {
         Optional<EnrollmentRegistry.Refusal> notEnrolled = enrollments.checkAdapter(institution, adapterId);
         if (notEnrolled.isPresent()) {
-            return forbidden(notEnrolled.get());
+            return Optional.of(forbidden(notEnrolled.get()));
         }
-        Optional<InboundAdapter> found = adapters.byId(adapterId);
-        if (found.isEmpty()) {
-            return new Refused("gw-unknown-adapter", "No adapter " + adapterId + " at this gateway", "本网关没有适配器 " + adapterId,
-                    404, IssueType.NOTSUPPORTED);
+        if (adapters.byId(adapterId).isEmpty()) {
+            return Optional.of(new Refused("gw-unknown-adapter", "No adapter " + adapterId + " at this gateway", "本网关没有适配器 " + adapterId,
+                    404, IssueType.NOTSUPPORTED));
         }
-        Envelope envelope = found.get().peek(new NativeMessage(payload, contentType, institution));
+        if (size > maximumMessageSize) {
+            return Optional.of(tooLarge(size));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Receives {@code payload} from {@code institution} (the CN of its client certificate) for adapter
+     * {@code adapterId}: {@link #admit}, then the content.
+     */
+    public Result receive(String institution, String adapterId, byte[] payload, String contentType) {
+        Optional<Refused> refused = admit(institution, adapterId, payload.length);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        InboundAdapter adapter = adapters.byId(adapterId).orElseThrow();
+        Envelope envelope = adapter.peek(new NativeMessage(payload, contentType, institution));
         if (envelope.claimedInstitutionCode().isPresent()) {
             Optional<EnrollmentRegistry.Refusal> wrongClaim = enrollments.checkClaim(institution, envelope.claimedInstitutionCode().get());
             if (wrongClaim.isPresent()) {

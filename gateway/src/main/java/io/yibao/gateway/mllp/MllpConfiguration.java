@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
-import org.apache.camel.component.hl7.HL7MLLPNettyDecoderFactory;
 import org.apache.camel.component.hl7.HL7MLLPNettyEncoderFactory;
 import org.apache.camel.support.jsse.ClientAuthentication;
 import org.apache.camel.support.jsse.KeyManagersParameters;
@@ -30,10 +29,11 @@ import org.springframework.context.annotation.Configuration;
  * client certificate, exactly as over HTTPS. Of the well-kept MLLP servers, camel-mllp (4.14 has
  * {@code sslContextParameters}) and HAPI's {@code HL7Service} both do TLS but neither tells the route
  * which certificate the peer presented, and HAPI hands over a decoded String, not the bytes. Camel's
- * netty component puts the TLS session on every exchange ({@code CamelNettySSLSession}), requires a
- * client certificate with {@code needClientAuth}, and with camel-hl7's MLLP frame decoder
- * ({@code produceString=false}) delivers the frame's exact bytes: no hand-written framing, sockets or
- * threads here. Processing runs on Netty's ordered executor, not the I/O threads, so the ledger write
+ * netty component puts the TLS session on every exchange ({@code CamelNettySSLSession}) and requires a
+ * client certificate with {@code needClientAuth}; the frames are cut by {@link MllpFrameDecoder} (a size
+ * limit camel-hl7's decoder lacks, see there) and answered through camel-hl7's MLLP encoder: no
+ * hand-written sockets or threads here. Processing runs on Netty's ordered executor, not the I/O
+ * threads, so the ledger write
  * does not block the event loop; a connection carries one message at a time (original-mode MLLP).
  */
 @Configuration(proxyBeanMethods = false)
@@ -75,13 +75,13 @@ public class MllpConfiguration {
         return parameters;
     }
 
-    /** MLLP frames (0x0B … 0x1C 0x0D) in, the frame's bytes out, untouched (no charset, no LF→CR). */
+    /**
+     * MLLP frames (0x0B … 0x1C 0x0D) in, each frame's bytes out untouched (no charset, no LF→CR), at most
+     * {@code yibao.ingress.maximum-message-size} of them ({@link MllpFrameDecoder}).
+     */
     @Bean
-    HL7MLLPNettyDecoderFactory mllpDecoder() {
-        HL7MLLPNettyDecoderFactory decoder = new HL7MLLPNettyDecoderFactory();
-        decoder.setProduceString(false);
-        decoder.setConvertLFtoCR(false);
-        return decoder;
+    MllpFrameDecoder.Factory mllpDecoder(InboundReception reception) {
+        return new MllpFrameDecoder.Factory(reception.maximumMessageSize());
     }
 
     /** The acknowledgement's bytes (already in the message's charset) framed. */

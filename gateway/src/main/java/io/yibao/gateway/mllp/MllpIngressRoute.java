@@ -27,8 +27,11 @@ public class MllpIngressRoute extends RouteBuilder {
         fromF("netty:tcp://%s:%d?sync=true&ssl=true&needClientAuth=true&sslContextParameters=#mllpSslContextParameters"
                         + "&decoders=#mllpDecoder&encoders=#mllpEncoder", properties.getHost(), properties.getPort())
                 .routeId(ROUTE_ID)
-                .process(exchange -> exchange.getMessage().setBody(reception.receive(
-                        exchange.getIn().getHeader(NettyConstants.NETTY_SSL_SESSION, SSLSession.class),
-                        exchange.getIn().getBody(byte[].class))));
+                .process(exchange -> {
+                    SSLSession session = exchange.getIn().getHeader(NettyConstants.NETTY_SSL_SESSION, SSLSession.class);
+                    Object frame = exchange.getIn().getBody();
+                    exchange.getMessage().setBody(frame instanceof MllpFrameDecoder.OversizedFrame oversized
+                            ? reception.receive(session, oversized) : reception.receive(session, (byte[]) frame));
+                });
     }
 }

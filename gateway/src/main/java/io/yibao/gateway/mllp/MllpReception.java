@@ -31,22 +31,39 @@ public class MllpReception {
 
     /** The acknowledgement (bytes in the message's charset, without MLLP framing) of one MLLP frame's content. */
     public byte[] receive(SSLSession session, byte[] frame) {
-        Optional<InboundHl7Header> header = InboundHl7Header.read(frame);
+        return answer(session, frame, frame.length);
+    }
+
+    /** The acknowledgement of a frame over the size limit, of which only the first bytes were kept. */
+    public byte[] receive(SSLSession session, MllpFrameDecoder.OversizedFrame frame) {
+        return answer(session, frame.start(), frame.length());
+    }
+
+    /**
+     * Identity, then what needs no content ({@link InboundReception#admit}: enrollment, size), then the
+     * content; {@code bytes} is the whole frame unless {@code size} says it was longer.
+     */
+    private byte[] answer(SSLSession session, byte[] bytes, long size) {
+        Optional<InboundHl7Header> header = InboundHl7Header.read(bytes);
         Optional<String> institution = ClientIdentity.institutionOf(session);
         if (institution.isEmpty()) {
-            InboundReception.Refused refused = InboundReception.noIdentity();
-            return acknowledgements.refused(header, AcknowledgmentCode.AR, Hl7Acknowledgements.APPLICATION_ERROR, refused.rule(),
-                    refused.message(), refused.messageZh());
+            return refused(header, AcknowledgmentCode.AR, InboundReception.noIdentity());
+        }
+        Optional<InboundReception.Refused> notAdmitted = reception.admit(institution.get(), adapter, size)
+                .or(() -> size > bytes.length ? Optional.of(reception.tooLarge(size)) : Optional.empty()); // never record a cut frame
+        if (notAdmitted.isPresent()) {
+            log.info("MLLP frame of {} bytes from {} refused: {}", size, institution.get(), notAdmitted.get().rule());
+            return refused(header, AcknowledgmentCode.AR, notAdmitted.get());
         }
         if (header.isEmpty()) {
-            log.info("MLLP frame of {} bytes from {} is not HL7 v2; answered AE", frame.length, institution.get());
+            log.info("MLLP frame of {} bytes from {} is not HL7 v2; answered AE", size, institution.get());
             return acknowledgements.refused(header, AcknowledgmentCode.AE, Hl7Acknowledgements.SEGMENT_SEQUENCE_ERROR, "gw-not-hl7",
                     "Not an HL7 v2 message: it does not start with an MSH segment and its delimiters",
                     "不是 HL7 v2 报文：报文不以 MSH 段及分隔符开头");
         }
         InboundReception.Result result;
         try {
-            result = reception.receive(institution.get(), adapter, frame, CONTENT_TYPE);
+            result = reception.receive(institution.get(), adapter, bytes, CONTENT_TYPE);
         } catch (RuntimeException e) {
             // Nothing durable happened (or we cannot tell): AE tells the sender to send again.
             log.error("MLLP message from {} could not be recorded: {}", institution.get(), e.toString());
@@ -62,7 +79,11 @@ public class MllpReception {
         }
         InboundReception.Refused refused = (InboundReception.Refused) result;
         log.info("MLLP message from {} refused: {}", institution.get(), refused.rule());
-        return acknowledgements.refused(header, AcknowledgmentCode.AR, Hl7Acknowledgements.APPLICATION_ERROR, refused.rule(),
-                refused.message(), refused.messageZh());
+        return refused(header, AcknowledgmentCode.AR, refused);
+    }
+
+    private byte[] refused(Optional<InboundHl7Header> header, AcknowledgmentCode code, InboundReception.Refused refused) {
+        return acknowledgements.refused(header, code, Hl7Acknowledgements.APPLICATION_ERROR, refused.rule(), refused.message(),
+                refused.messageZh());
     }
 }
