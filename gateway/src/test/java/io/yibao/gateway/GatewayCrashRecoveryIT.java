@@ -1,36 +1,34 @@
 package io.yibao.gateway;
 
+import static io.yibao.gateway.GatewayProcesses.DELIVERY_TIMEOUT;
+import static io.yibao.gateway.GatewayProcesses.HOSPITAL;
+import static io.yibao.gateway.GatewayProcesses.JSON;
+import static io.yibao.gateway.GatewayProcesses.PHARMACY;
+import static io.yibao.gateway.GatewayProcesses.kill;
+import static io.yibao.gateway.GatewayProcesses.request;
+import static io.yibao.gateway.GatewayProcesses.send;
+import static io.yibao.gateway.GatewayProcesses.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.yibao.certs.DevPki;
-import io.yibao.simulator.PlatformSimulatorApplication;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
+import io.yibao.gateway.GatewayProcesses.Gateway;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The acceptance check for durability: the real gateway jar, started as its own JVM, is killed with
@@ -57,69 +55,39 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The gateway's output goes to {@code gateway/target/crash-it/<scenario>-<n>.log}.
  */
 class GatewayCrashRecoveryIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String HOSPITAL = "client-H11010500001";
-    private static final String PHARMACY = "client-P11010500002";
     /** Messages submitted before the crash with time to reach forwarding, and right before it. */
     private static final int RETRYING = 20;
     private static final int FRESH = 10;
     /** Records of the batch killed while splitting. */
     private static final int BATCH_RECORDS = 1000;
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
-    private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(120);
 
-    private static Path dir;
-    private static Path pki;
-    private static ConfigurableApplicationContext simulator;
-    private static int simulatorPort;
-    private static HttpClient hospital;
-    private static HttpClient platformAdmin;
+    private static GatewayProcesses env;
 
-    private final List<Process> started = new ArrayList<>();
-    private final Map<Long, Integer> ports = new HashMap<>();
     private Path data;
     private String scenario;
-    private int starts;
 
     @BeforeAll
     static void startSimulator() throws Exception {
-        dir = Files.createTempDirectory("yibao-crash-it");
-        pki = dir.resolve("pki");
-        DevPki.init(pki);
-        // The gateway's class path is the test's: keep its broker, database and Camel out of the simulator.
-        simulator = PlatformSimulatorApplication.start("--server.port=0", "--simulator.pki-dir=" + pki,
-                "--spring.autoconfigure.exclude=org.springframework.boot.autoconfigure.jms.artemis.ArtemisAutoConfiguration,"
-                        + "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration,"
-                        + "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration,"
-                        + "org.apache.camel.spring.boot.CamelAutoConfiguration");
-        simulatorPort = Integer.parseInt(simulator.getEnvironment().getProperty("local.server.port"));
-        hospital = client(HOSPITAL);
-        platformAdmin = client(DevPki.PLATFORM_TLS);
+        env = new GatewayProcesses("crash-it");
     }
 
     @AfterAll
     static void stopSimulator() {
-        if (simulator != null) {
-            simulator.close();
+        if (env != null) {
+            env.close();
         }
     }
 
     @BeforeEach
     void freshState(TestInfo test) throws Exception {
         scenario = test.getTestMethod().orElseThrow().getName();
-        data = Files.createDirectories(dir.resolve(scenario));
-        assertThat(simulatorCall("DELETE", "/api/v1/admin/faults", null).statusCode()).isEqualTo(204);
-        assertThat(simulatorCall("DELETE", "/api/v1/admin/messages", null).statusCode()).isEqualTo(204);
+        data = env.dir.resolve(scenario);
+        env.resetPlatform();
     }
 
     @AfterEach
     void killLeftovers() throws InterruptedException {
-        for (Process process : started) {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-                process.waitFor(30, TimeUnit.SECONDS);
-            }
-        }
+        env.killAll();
     }
 
     /**
@@ -131,24 +99,25 @@ class GatewayCrashRecoveryIT {
      */
     @Test
     void killedWhilePlatformIsDownDeliversEveryAcceptedMessageExactlyOnce() throws Exception {
-        platformDown();
-        Process gateway = startGateway();
+        env.platformDown();
+        Gateway gateway = startGateway();
 
-        Map<String, String> retrying = submit(gateway, "CRASH-R-", RETRYING);
+        Map<String, String> retrying = env.submit(gateway, "CRASH-R-", RETRYING);
         waitUntil("the first batch is signed and forwarding is being retried", DELIVERY_TIMEOUT,
-                () -> retrying.values().stream().allMatch(id -> "SIGNED".equals(gatewayStatus(gateway, id)))
-                        && platformStats().path("faulted").asInt() >= 8);
-        Map<String, String> fresh = submit(gateway, "CRASH-S-", FRESH);
+                () -> retrying.values().stream().allMatch(id -> "SIGNED".equals(env.status(gateway, id)))
+                        && env.platformStats().path("faulted").asInt() >= 8);
+        Map<String, String> fresh = env.submit(gateway, "CRASH-S-", FRESH);
         kill(gateway);
 
-        assertThat(storedBySimulator()).as("nothing was delivered while the platform was down").isEmpty();
-        platformUp();
-        Process restarted = startGateway();
+        assertThat(env.storedBySimulator()).as("nothing was delivered while the platform was down").isEmpty();
+        env.platformUp();
+        Gateway restarted = startGateway();
 
         Map<String, String> ids = new LinkedHashMap<>(retrying);
         ids.putAll(fresh);
-        Map<String, JsonNode> stored = waitForAllStored(ids);
-        assertExactlyOnce(restarted, ids, stored);
+        Map<String, JsonNode> stored = env.waitForAllStored(ids);
+        assertThat(stored.keySet()).as("keys the platform holds: the accepted ids, no other").containsExactlyInAnyOrderElementsOf(ids.values());
+        env.assertExactlyOnce(restarted, ids, stored);
         assertThat(stored.values()).allSatisfy(entry -> assertThat(entry.path("deliveries").asInt())
                 .as("accepted POSTs for %s (the platform was down until after the crash)", entry.at("/receipt/idempotencyKey").asText())
                 .isEqualTo(1));
@@ -212,8 +181,8 @@ class GatewayCrashRecoveryIT {
      */
     private void killWhileSplittingAndRestart(String clientName, String adapter, String fileName, byte[] file,
                                               List<String> goodSourceIds, Map<Long, String> badRecords) throws Exception {
-        HttpClient client = client(clientName);
-        Process gateway = startGateway("--yibao.batch.chunk-size=5");
+        HttpClient client = env.client(clientName);
+        Gateway gateway = startGateway("--yibao.batch.chunk-size=5");
         HttpResponse<String> accepted = send(client, request(gateway, "/api/v1/batches/" + adapter + "?name=" + fileName)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(file)).build());
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
@@ -232,7 +201,7 @@ class GatewayCrashRecoveryIT {
         kill(gateway);
         assertThat(atKill.path("recordsSplit").asLong()).as("killed mid-split").isLessThan(BATCH_RECORDS);
 
-        Process restarted = startGateway("--yibao.batch.chunk-size=5", "--yibao.batch.stalled-after=PT5S");
+        Gateway restarted = startGateway("--yibao.batch.chunk-size=5", "--yibao.batch.stalled-after=PT5S");
         JsonNode view;
         Instant completeBy = Instant.now().plus(DELIVERY_TIMEOUT.multipliedBy(2));
         do {
@@ -251,7 +220,7 @@ class GatewayCrashRecoveryIT {
                     .anySatisfy(issue -> assertThat(issue.path("rule").asText()).isEqualTo(badRecords.get(record.path("record").asLong())));
         }
 
-        Map<String, JsonNode> stored = storedBySimulator();
+        Map<String, JsonNode> stored = env.storedBySimulator();
         assertThat(stored).as("entries the platform holds").hasSize(goodSourceIds.size());
         List<String> sourceIds = new ArrayList<>();
         for (JsonNode entry : stored.values()) {
@@ -264,190 +233,12 @@ class GatewayCrashRecoveryIT {
         assertThat(sourceIds).as("source ids of the delivered records").containsExactlyInAnyOrderElementsOf(goodSourceIds);
     }
 
-    // --- assertions -------------------------------------------------------------------------------------
-
-    private void assertExactlyOnce(Process gateway, Map<String, String> ids, Map<String, JsonNode> stored) throws Exception {
-        assertThat(stored.keySet()).as("idempotency keys stored by the platform").containsExactlyInAnyOrderElementsOf(ids.values());
-        List<JsonNode> all = new ArrayList<>();
-        JSON.readTree(simulatorCall("GET", "/api/v1/messages", null).body()).forEach(all::add);
-        assertThat(all).as("entries in the platform's store").hasSize(ids.size());
-        for (JsonNode entry : all) {
-            String key = entry.at("/receipt/idempotencyKey").asText();
-            assertThat(entry.path("stored").asInt()).as("stored copies of %s", key).isEqualTo(1);
-            assertThat(entry.path("deliveries").asInt()).as("accepted POSTs of %s", key).isGreaterThanOrEqualTo(1);
-            assertThat(entry.at("/receipt/bundleId").asText()).as("Bundle.identifier of %s", key).isEqualTo(key);
-        }
-        for (Map.Entry<String, String> submission : ids.entrySet()) {
-            String id = submission.getValue();
-            HttpResponse<String> response = send(hospital, request(gateway, "/api/v1/messages/" + id + "?wait=PT30S").GET().build());
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-            JsonNode view = JSON.readTree(response.body());
-            assertThat(view.path("status").asText()).as(view.toString()).isEqualTo("DELIVERED");
-            assertThat(view.path("sourceMessageId").asText()).isEqualTo(submission.getKey());
-            assertThat(view.at("/receipt/idempotencyKey").asText()).isEqualTo(id);
-            assertThat(view.at("/receipt/receiptId").asText()).isEqualTo(stored.get(id).at("/receipt/receiptId").asText());
-        }
-    }
-
-    // --- the gateway process ----------------------------------------------------------------------------
-
-    private Process startGateway(String... extraArguments) throws Exception {
-        Path jar = Path.of(System.getProperty("yibao.gateway.jar", "target/yibao-gateway.jar")).toAbsolutePath();
-        assertThat(jar).as("the repackaged gateway jar (built in package)").isRegularFile();
-        int port = freePort();
-        int managementPort = freePort();
-        Path log = Files.createDirectories(Path.of("target", "crash-it")).resolve(scenario + "-" + (++starts) + ".log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dfile.encoding=UTF-8",
-                "-jar", jar.toString(),
-                "--server.port=" + port,
-                "--management.server.port=" + managementPort,
-                // A free MLLP port too: the default 2575 may be held by another gateway on the machine (a bench run).
-                "--yibao.mllp.port=" + freePort(),
-                "--yibao.pki=" + pki,
-                "--yibao.platform.url=https://localhost:" + simulatorPort + "/api/v1/messages",
+    /** The gateway on this scenario's own H2 ledger and embedded broker journal (kept across restarts). */
+    private Gateway startGateway(String... arguments) throws Exception {
+        List<String> all = new ArrayList<>(List.of(
                 "--spring.datasource.url=jdbc:h2:file:" + data.resolve("ledger"),
-                "--spring.artemis.embedded.data-directory=" + data.resolve("broker"),
-                "--yibao.forwarding.initial-delay=PT0.2S",
-                "--yibao.forwarding.maximum-delay=PT1S",
-                "--yibao.forwarding.maximum-attempts=100000",
-                "--management.endpoint.health.probes.enabled=true"));
-        command.addAll(List.of(extraArguments));
-        Process process = new ProcessBuilder(command).directory(data.toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
-        started.add(process);
-        URI readiness = URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness");
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (true) {
-            assertThat(process.isAlive()).as("the gateway exited during start-up, see %s", log.toAbsolutePath()).isTrue();
-            try {
-                if (HttpClient.newHttpClient().send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(5)).GET().build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    ports.put(process.pid(), port);
-                    return process;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            assertThat(Instant.now()).as("the gateway was not ready within %s, see %s", START_TIMEOUT, log.toAbsolutePath())
-                    .isBefore(deadline);
-            Thread.sleep(250);
-        }
-    }
-
-    private static void kill(Process gateway) throws InterruptedException {
-        gateway.destroyForcibly();
-        assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).as("the gateway died of SIGKILL").isTrue();
-    }
-
-    /** Sends admissions with distinct MSH-10s; returns MSH-10 → gateway message id, all answered 202. */
-    private Map<String, String> submit(Process gateway, String prefix, int count) throws Exception {
-        String sample = Files.readString(Path.of("samples/adt-a01.hl7"), StandardCharsets.UTF_8);
-        Map<String, String> ids = new LinkedHashMap<>();
-        for (int i = 1; i <= count; i++) {
-            String controlId = prefix + i;
-            HttpResponse<String> response = send(hospital, request(gateway, "/api/v1/inbound/hospital-hl7v2")
-                    .header("Content-Type", "x-application/hl7-v2+er7")
-                    .POST(HttpRequest.BodyPublishers.ofString(sample.replace("|ADM0001|", "|" + controlId + "|"), StandardCharsets.UTF_8))
-                    .build());
-            assertThat(response.statusCode()).as("%s: %s", controlId, response.body()).isEqualTo(202);
-            ids.put(controlId, JSON.readTree(response.body()).get("id").asText());
-        }
-        assertThat(ids.values()).doesNotHaveDuplicates();
-        return ids;
-    }
-
-    private String gatewayStatus(Process gateway, String id) {
-        try {
-            HttpResponse<String> response = send(hospital, request(gateway, "/api/v1/messages/" + id).GET().build());
-            return response.statusCode() == 200 ? JSON.readTree(response.body()).path("status").asText() : null;
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
-    private HttpRequest.Builder request(Process gateway, String path) {
-        return HttpRequest.newBuilder(URI.create("https://localhost:" + ports.get(gateway.pid()) + path)).timeout(Duration.ofSeconds(60));
-    }
-
-    // --- the simulator ----------------------------------------------------------------------------------
-
-    private static void platformDown() throws Exception {
-        HttpResponse<String> response = simulatorCall("POST", "/api/v1/admin/faults", "{\"mode\":\"status\",\"status\":503,\"count\":-1}");
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    }
-
-    private static void platformUp() throws Exception {
-        assertThat(simulatorCall("DELETE", "/api/v1/admin/faults", null).statusCode()).isEqualTo(204);
-    }
-
-    private static JsonNode platformStats() {
-        try {
-            return JSON.readTree(simulatorCall("GET", "/api/v1/stats", null).body());
-        } catch (Exception e) {
-            return JSON.createObjectNode();
-        }
-    }
-
-    /** The simulator's store by idempotency key. */
-    private static Map<String, JsonNode> storedBySimulator() throws Exception {
-        Map<String, JsonNode> stored = new LinkedHashMap<>();
-        for (JsonNode entry : JSON.readTree(simulatorCall("GET", "/api/v1/messages", null).body())) {
-            stored.merge(entry.at("/receipt/idempotencyKey").asText(), entry, (first, second) -> {
-                throw new AssertionError("the simulator lists key " + first.at("/receipt/idempotencyKey").asText() + " twice");
-            });
-        }
-        return stored;
-    }
-
-    /** Waits until the simulator holds every id; on time-out the assertion names the missing ones. */
-    private static Map<String, JsonNode> waitForAllStored(Map<String, String> ids) throws Exception {
-        Instant deadline = Instant.now().plus(DELIVERY_TIMEOUT);
-        Map<String, JsonNode> stored = storedBySimulator();
-        while (!stored.keySet().containsAll(ids.values()) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(250);
-            stored = storedBySimulator();
-        }
-        assertThat(stored.keySet()).as("keys the platform holds %s after the restart (MSH-10 -> id: %s)", DELIVERY_TIMEOUT, ids)
-                .containsAll(ids.values());
-        return stored;
-    }
-
-    private static HttpResponse<String> simulatorCall(String method, String path, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://localhost:" + simulatorPort + path))
-                .timeout(Duration.ofSeconds(30));
-        if (json != null) {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        return send(platformAdmin, request.build());
-    }
-
-    // --- plumbing ---------------------------------------------------------------------------------------
-
-    private static void waitUntil(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("timed out after %s waiting until %s", timeout, what).isBefore(deadline);
-            Thread.sleep(250);
-        }
-    }
-
-    private static HttpResponse<String> send(HttpClient client, HttpRequest request) throws IOException, InterruptedException {
-        return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
-    }
-
-    /** An HTTPS client presenting one of the development PKI's EC certificates. */
-    private static HttpClient client(String leafName) {
-        return HttpClient.newBuilder().sslContext(TestTls.sslContext(pki, leafName)).connectTimeout(Duration.ofSeconds(5)).build();
+                "--spring.artemis.embedded.data-directory=" + data.resolve("broker")));
+        all.addAll(List.of(arguments));
+        return env.start(data, scenario, all.toArray(String[]::new));
     }
 }
