@@ -1,5 +1,8 @@
 package io.yibao.adapter.iso20022;
 
+import static io.yibao.adapter.ResourceIds.fullUrl;
+import static io.yibao.adapter.ResourceIds.reference;
+
 import com.prowidesoftware.swift.model.mx.MxCamt05300108;
 import com.prowidesoftware.swift.model.mx.MxCamt05400108;
 import com.prowidesoftware.swift.model.mx.dic.AccountNotification17;
@@ -12,11 +15,12 @@ import com.prowidesoftware.swift.model.mx.dic.GroupHeader81;
 import com.prowidesoftware.swift.model.mx.dic.Party40Choice;
 import com.prowidesoftware.swift.model.mx.dic.ReportEntry10;
 import io.yibao.adapter.Translation;
+import io.yibao.adapter.ResourceIds;
+import io.yibao.adapter.TranslationIssues;
 import io.yibao.adapter.TranslationContext;
 import io.yibao.standards.CanonicalStandard;
 import io.yibao.standards.CanonicalStandard.Cs;
 import io.yibao.standards.CanonicalStandard.Sid;
-import io.yibao.standards.validation.ValidationIssue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -34,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -50,13 +53,11 @@ import org.hl7.fhir.r4.model.Enumerations.RemittanceOutcome;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.Money;
-import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.PaymentReconciliation;
 import org.hl7.fhir.r4.model.PaymentReconciliation.DetailsComponent;
 import org.hl7.fhir.r4.model.PaymentReconciliation.PaymentReconciliationStatus;
-import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -99,14 +100,15 @@ final class CamtEntryMapping {
 
     private final byte[] payload;
     private final TranslationContext context;
-    private final List<ValidationIssue> issues = new ArrayList<>();
+    private final TranslationIssues issues = new TranslationIssues();
     private final Map<String, String> locations = new LinkedHashMap<>();
-    private final Set<String> ids = new HashSet<>();
+    private final ResourceIds ids;
     private String entryPath;
 
     CamtEntryMapping(byte[] payload, TranslationContext context) {
         this.payload = payload;
         this.context = context;
+        this.ids = new ResourceIds(context.messageId());
     }
 
     Translation translate() {
@@ -118,7 +120,7 @@ final class CamtEntryMapping {
         Element root = document.getDocumentElement();
         String namespace = root.getNamespaceURI();
         if (!"Document".equals(root.getLocalName()) || namespace == null || !namespace.startsWith(CamtFileCheck.NAMESPACE_PREFIX)) {
-            error(IssueType.STRUCTURE, CamtFileCheck.RULE_NOT_ISO20022, "/" + root.getLocalName(),
+            issues.error(IssueType.STRUCTURE, CamtFileCheck.RULE_NOT_ISO20022, "/" + root.getLocalName(),
                     "Not an ISO 20022 document: the root is " + root.getLocalName() + " in namespace '" + namespace
                             + "', expected Document in " + CamtFileCheck.NAMESPACE_PREFIX + "…",
                     "不是 ISO 20022 报文：根元素为 " + root.getLocalName() + "，应为 " + CamtFileCheck.NAMESPACE_PREFIX + "… 命名空间的 Document");
@@ -127,7 +129,7 @@ final class CamtEntryMapping {
         String type = namespace.substring(CamtFileCheck.NAMESPACE_PREFIX.length());
         String messageElement = CamtFileCheck.SUPPORTED.get(type);
         if (messageElement == null) {
-            error(IssueType.NOTSUPPORTED, CamtFileCheck.RULE_MESSAGE_TYPE, "/Document",
+            issues.error(IssueType.NOTSUPPORTED, CamtFileCheck.RULE_MESSAGE_TYPE, "/Document",
                     "ISO 20022 message " + type + " is not supported (supported: camt.053.001.08, camt.054.001.08)",
                     "不支持 ISO 20022 报文 " + type + "（支持 camt.053.001.08、camt.054.001.08）");
             return failed(Optional.empty(), Optional.empty());
@@ -148,11 +150,11 @@ final class CamtEntryMapping {
         if (entries.size() != 1) {
             String where = "/Document/" + messageElement;
             if (entries.isEmpty()) {
-                error(IssueType.STRUCTURE, RULE_ENTRY_COUNT, where,
+                issues.error(IssueType.STRUCTURE, RULE_ENTRY_COUNT, where,
                         "The " + type + " document holds no entry (Ntry): a message carries exactly one",
                         type + " 报文中没有记账条目（Ntry）：一条报文须恰好包含一个条目");
             } else {
-                error(IssueType.TOOLONG, RULE_ENTRY_COUNT, where,
+                issues.error(IssueType.TOOLONG, RULE_ENTRY_COUNT, where,
                         "The " + type + " document holds " + entries.size() + " entries (Ntry): a single message carries exactly one; send the file to "
                                 + BankIso20022ToCanonical.BATCH_ENDPOINT + ", which checks its totals and translates each entry",
                         type + " 报文包含 " + entries.size() + " 个记账条目（Ntry）：单条报文只能包含一个条目；请将文件提交到 "
@@ -164,22 +166,22 @@ final class CamtEntryMapping {
         Element entry = entries.get(0);
         boolean debit = !"CRDT".equals(text(entry, "CdtDbtInd").orElse(""));
         checkEntry(entry, debit);
-        if (hasErrors()) {
+        if (issues.hasErrors()) {
             return failed(serial, servicer);
         }
         // Prowide reads the string's bytes as the declaration says: the declaration goes, the text is decoded already.
         String xml = XML_DECLARATION.matcher(new String(payload, charsetOf(document))).replaceFirst("");
         Report typed = messageElement.equals("BkToCstmrStmt") ? statement(xml) : notification(xml);
         if (typed == null) {
-            error(IssueType.STRUCTURE, CamtFileCheck.RULE_NOT_ISO20022, "/Document",
+            issues.error(IssueType.STRUCTURE, CamtFileCheck.RULE_NOT_ISO20022, "/Document",
                     "Prowide could not read the " + type + " document", "Prowide 无法解析该 " + type + " 报文");
             return failed(serial, servicer);
         }
         Bundle bundle = map(typed, debit, type);
-        if (hasErrors()) {
+        if (issues.hasErrors()) {
             return failed(serial, servicer);
         }
-        return new Translation(Optional.of(bundle), serial, servicer, Optional.of(EVENT), issues, locations);
+        return new Translation(Optional.of(bundle), serial, servicer, Optional.of(EVENT), issues.all(), locations);
     }
 
     // --- reading -------------------------------------------------------------------------------------
@@ -196,11 +198,11 @@ final class CamtEntryMapping {
             builder.setErrorHandler(null);
             return Optional.of(builder.parse(new ByteArrayInputStream(payload)));
         } catch (SAXParseException e) {
-            error(IssueType.STRUCTURE, CamtFileCheck.RULE_NOT_ISO20022, "line " + e.getLineNumber(),
+            issues.error(IssueType.STRUCTURE, CamtFileCheck.RULE_NOT_ISO20022, "line " + e.getLineNumber(),
                     "Not well-formed XML at line " + e.getLineNumber() + ": " + e.getMessage(),
                     "第 " + e.getLineNumber() + " 行不是格式正确的 XML：" + e.getMessage());
         } catch (SAXException | IOException | ParserConfigurationException e) {
-            error(IssueType.STRUCTURE, CamtFileCheck.RULE_NOT_ISO20022, "/",
+            issues.error(IssueType.STRUCTURE, CamtFileCheck.RULE_NOT_ISO20022, "/",
                     "Not readable as XML: " + e.getMessage(), "无法作为 XML 读取：" + e.getMessage());
         }
         return Optional.empty();
@@ -288,7 +290,7 @@ final class CamtEntryMapping {
             }
         }
         if (amount != null && sum != null && !details.isEmpty() && amount.compareTo(sum) != 0) {
-            error(IssueType.BUSINESSRULE, CamtFileCheck.RULE_AMOUNT, entryPath + "/Amt",
+            issues.error(IssueType.BUSINESSRULE, CamtFileCheck.RULE_AMOUNT, entryPath + "/Amt",
                     entryPath + "/Amt " + amount.toPlainString() + " is not the sum of its transactions' amounts " + sum.toPlainString(),
                     entryPath + "/Amt " + amount.toPlainString() + " 不等于各交易明细金额之和 " + sum.toPlainString());
         }
@@ -301,7 +303,7 @@ final class CamtEntryMapping {
             missing(at + "/Amt", "amount", "金额");
             return null;
         }
-        return CamtFileCheck.amount(amt.get().getTextContent().trim(), amt.get().getAttribute("Ccy"), at + "/Amt", issues);
+        return CamtFileCheck.amount(amt.get().getTextContent().trim(), amt.get().getAttribute("Ccy"), at + "/Amt", issues.all());
     }
 
     private String detailPath(Element detail) {
@@ -318,9 +320,9 @@ final class CamtEntryMapping {
         mapped.add("NtryDtls/TxDtls/RltdPties/" + party + PARTY_ID);
         Map<String, String> unmapped = new LinkedHashMap<>();
         walk(entry, "", entryPath, mapped, unmapped);
-        unmapped.forEach((path, location) -> issues.add(new ValidationIssue(IssueSeverity.WARNING, IssueType.INFORMATIONAL, RULE_UNMAPPED, null,
+        unmapped.forEach((path, location) -> issues.warning(IssueType.INFORMATIONAL, RULE_UNMAPPED, location,
                 location + " is populated but nothing maps it: it is not in the canonical message",
-                location + " 有值但无对照：未转换到标准报文", location)));
+                location + " 有值但无对照：未转换到标准报文"));
     }
 
     private static void walk(Element element, String relative, String location, Set<String> mapped, Map<String, String> unmapped) {
@@ -363,11 +365,11 @@ final class CamtEntryMapping {
         fund.addType(concept(CanonicalStandard.codeSystem("organization-type"), "fund"));
         fund.setName(report.account() == null || report.account().getOwnr() == null || report.account().getOwnr().getNm() == null
                 ? "医保基金账户" : report.account().getOwnr().getNm());
-        id(fund, "Organization", "fund");
+        ids.assign(fund, "Organization", "fund");
         Organization platform = new Organization();
         platform.addType(concept(CanonicalStandard.codeSystem("organization-type"), "platform"));
         platform.setName(PLATFORM_NAME);
-        id(platform, "Organization", "platform");
+        ids.assign(platform, "Organization", "platform");
 
         PaymentReconciliation reconciliation = new PaymentReconciliation();
         reconciliation.addIdentifier().setSystem(CanonicalStandard.identifierSystem("bank-serial")).setValue(entry.getAcctSvcrRef());
@@ -400,7 +402,7 @@ final class CamtEntryMapping {
                     paymentType.setText(String.join(" ", transaction.getRmtInf().getUstrd()));
                 }
                 detail.setType(paymentType);
-                detail.setPayee(ref(debit ? counterpart : fund));
+                detail.setPayee(reference(debit ? counterpart : fund));
                 detail.setAmount(new Money().setValue(transaction.getAmt().getValue()).setCurrency(CURRENCY));
                 if (entry.getValDt() != null) {
                     detail.setDateElement(new DateType(date(entry.getValDt())));
@@ -415,25 +417,25 @@ final class CamtEntryMapping {
         }
         counterparts.addAll(byCode.values());
         if (debit) {
-            reconciliation.setPaymentIssuer(ref(fund));
+            reconciliation.setPaymentIssuer(reference(fund));
             locate("paymentIssuer", reportPath() + "/Acct/Ownr");
         } else if (byCode.size() == 1) {
-            reconciliation.setPaymentIssuer(ref(counterparts.get(0)));
+            reconciliation.setPaymentIssuer(reference(counterparts.get(0)));
             locate("paymentIssuer", entryPath + "/NtryDtls/TxDtls/RltdPties/Dbtr");
         } else {
-            error(IssueType.BUSINESSRULE, RULE_VALUE, entryPath + "/NtryDtls",
+            issues.error(IssueType.BUSINESSRULE, RULE_VALUE, entryPath + "/NtryDtls",
                     "A credit entry has one payer: its transactions name " + byCode.size() + " debtors " + byCode.keySet(),
                     "一个贷记条目只能有一个付款方：交易明细中有 " + byCode.size() + " 个付款方 " + byCode.keySet());
         }
-        id(reconciliation, "PaymentReconciliation", entry.getAcctSvcrRef());
+        ids.assign(reconciliation, "PaymentReconciliation", entry.getAcctSvcrRef());
 
         MessageHeader header = new MessageHeader();
         header.setEvent(new Coding(Cs.EVENT, EVENT, null));
-        header.addDestination().setName(PLATFORM_NAME).setEndpoint("urn:yibao:platform").setReceiver(ref(platform));
-        header.setSender(ref(bank));
+        header.addDestination().setName(PLATFORM_NAME).setEndpoint("urn:yibao:platform").setReceiver(reference(platform));
+        header.setSender(reference(bank));
         header.getSource().setName(type).setEndpoint("urn:yibao:institution:" + bank.getIdentifierFirstRep().getValue());
-        header.addFocus(ref(reconciliation));
-        id(header, "MessageHeader", "");
+        header.addFocus(reference(reconciliation));
+        ids.assign(header, "MessageHeader", "");
 
         List<Resource> resources = new ArrayList<>(List.of(header, reconciliation, bank, fund));
         resources.addAll(counterparts);
@@ -470,7 +472,7 @@ final class CamtEntryMapping {
         bank.addType(concept(CanonicalStandard.codeSystem("organization-type"), "bank"));
         String name = account == null || account.getSvcr() == null ? null : account.getSvcr().getFinInstnId().getNm();
         bank.setName(name != null ? name : code);
-        id(bank, "Organization", "bank");
+        ids.assign(bank, "Organization", "bank");
         return bank;
     }
 
@@ -480,7 +482,7 @@ final class CamtEntryMapping {
         organization.addIdentifier().setSystem(Sid.FIXMEDINS_CODE).setValue(code);
         organization.addType(concept(CanonicalStandard.codeSystem("organization-type"), code.startsWith("H") ? "hospital" : "pharmacy"));
         organization.setName(name != null ? name : code);
-        id(organization, "Organization", code);
+        ids.assign(organization, "Organization", code);
         return organization;
     }
 
@@ -506,23 +508,6 @@ final class CamtEntryMapping {
     }
 
     // --- ids, references, findings -------------------------------------------------------------------------------
-
-    /** A deterministic id from the message id and the resource's source key; two resources never share one. */
-    private void id(Resource resource, String type, String sourceKey) {
-        String id = UUID.nameUUIDFromBytes((context.messageId() + "|" + type + "|" + sourceKey).getBytes(StandardCharsets.UTF_8)).toString();
-        if (!ids.add(id)) {
-            throw new IllegalStateException("two resources of one message on id " + id + " (" + type + " " + sourceKey + ")");
-        }
-        resource.setId(id);
-    }
-
-    private static String fullUrl(Resource resource) {
-        return "urn:uuid:" + resource.getIdElement().getIdPart();
-    }
-
-    private static Reference ref(Resource resource) {
-        return new Reference(fullUrl(resource));
-    }
 
     /** The native element of a PaymentReconciliation element (path relative to the resource). */
     private void locate(String path, String location) {
@@ -556,24 +541,16 @@ final class CamtEntryMapping {
         return Optional.of(at.getTextContent().trim()).filter(s -> !s.isEmpty());
     }
 
-    private void error(IssueType type, String rule, String location, String message, String messageZh) {
-        issues.add(new ValidationIssue(IssueSeverity.ERROR, type, rule, null, message, messageZh, location));
-    }
-
     private void missing(String location, String what, String whatZh) {
-        error(IssueType.REQUIRED, RULE_REQUIRED, location, location + " (" + what + ") is required but missing",
+        issues.error(IssueType.REQUIRED, RULE_REQUIRED, location, location + " (" + what + ") is required but missing",
                 location + "（" + whatZh + "）为必填项，但报文中缺失");
     }
 
     private void invalid(String location, String value, String why, String whyZh) {
-        error(IssueType.VALUE, RULE_VALUE, location, location + " '" + value + "': " + why, location + " '" + value + "'：" + whyZh);
-    }
-
-    private boolean hasErrors() {
-        return issues.stream().anyMatch(ValidationIssue::isError);
+        issues.error(IssueType.VALUE, RULE_VALUE, location, location + " '" + value + "': " + why, location + " '" + value + "'：" + whyZh);
     }
 
     private Translation failed(Optional<String> serial, Optional<String> servicer) {
-        return Translation.failed(issues, serial, servicer);
+        return Translation.failed(issues.all(), serial, servicer);
     }
 }

@@ -1,5 +1,6 @@
 package io.yibao.adapter.iso20022;
 
+import com.google.common.collect.AbstractIterator;
 import io.yibao.adapter.BatchRecord;
 import io.yibao.adapter.RecordStream;
 import java.io.ByteArrayOutputStream;
@@ -13,7 +14,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import javax.xml.stream.XMLEventFactory;
 import javax.xml.stream.XMLEventReader;
@@ -33,7 +33,7 @@ import javax.xml.stream.events.XMLEvent;
  * verifies) and anything after the last entry ({@code AddtlNtfctnInf}/{@code AddtlStmtInf}). Only the
  * entry being read and the small header are held in memory.
  */
-final class CamtEntryRecords implements RecordStream {
+final class CamtEntryRecords extends AbstractIterator<BatchRecord> implements RecordStream {
     /** Content type of a record payload: a camt document holding exactly one entry. */
     static final String CONTENT_TYPE = "application/vnd.yibao.camt-entry+xml";
     private static final List<String> REPORT_FIGURES = List.of("Bal", "TxsSummry");
@@ -47,7 +47,6 @@ final class CamtEntryRecords implements RecordStream {
     private final Deque<StartElement> open = new ArrayDeque<>();
     private final Deque<Map<String, Integer>> childCounts = new ArrayDeque<>();
     private final Deque<String> path = new ArrayDeque<>();
-    private BatchRecord next;
     private long number;
     private boolean inReport;
     private boolean entriesStarted;
@@ -66,25 +65,13 @@ final class CamtEntryRecords implements RecordStream {
     }
 
     @Override
-    public boolean hasNext() {
-        if (next == null) {
-            try {
-                next = advance();
-            } catch (XMLStreamException e) {
-                throw new UncheckedIOException(new IOException("camt file not readable after record " + number + ": " + e.getMessage(), e));
-            }
+    protected BatchRecord computeNext() {
+        try {
+            BatchRecord record = advance();
+            return record != null ? record : endOfData();
+        } catch (XMLStreamException e) {
+            throw new UncheckedIOException(new IOException("camt file not readable after record " + number + ": " + e.getMessage(), e));
         }
-        return next != null;
-    }
-
-    @Override
-    public BatchRecord next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        BatchRecord record = next;
-        next = null;
-        return record;
     }
 
     /** Reads up to the end of the next entry and returns it as a record; null at the end of the file. */

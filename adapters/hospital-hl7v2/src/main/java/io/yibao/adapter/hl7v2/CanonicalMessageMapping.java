@@ -1,13 +1,16 @@
 package io.yibao.adapter.hl7v2;
 
+import static io.yibao.adapter.ResourceIds.fullUrl;
+import static io.yibao.adapter.ResourceIds.reference;
+
 import ca.uhn.hl7v2.model.Segment;
+import io.yibao.adapter.ResourceIds;
 import io.yibao.adapter.TranslationContext;
 import io.yibao.standards.CanonicalStandard;
 import io.yibao.standards.CanonicalStandard.Cs;
 import io.yibao.standards.CanonicalStandard.Sid;
 import io.yibao.standards.terminology.ConceptMapTranslator.UnknownCodeException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -20,7 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Bundle;
@@ -44,7 +46,6 @@ import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Practitioner;
-import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StringType;
 
@@ -74,7 +75,7 @@ final class CanonicalMessageMapping {
     private final String messageType;
     private final String trigger;
 
-    private final Set<String> ids = new HashSet<>();
+    private final ResourceIds ids;
     private final List<Located> located = new ArrayList<>();
     private String event;
     private String fixmedinsCode;
@@ -90,6 +91,7 @@ final class CanonicalMessageMapping {
         this.hl7 = hl7;
         this.issues = issues;
         this.context = context;
+        this.ids = new ResourceIds(context.messageId());
         this.messageType = messageType;
         this.trigger = trigger;
     }
@@ -156,12 +158,12 @@ final class CanonicalMessageMapping {
         entries.add(platform);
 
         header.setEvent(new Coding(Cs.EVENT, event, null));
-        header.addDestination().setName(PLATFORM_NAME).setEndpoint("urn:yibao:platform").setReceiver(ref(platform));
-        header.setSender(ref(hospital));
+        header.addDestination().setName(PLATFORM_NAME).setEndpoint("urn:yibao:platform").setReceiver(reference(platform));
+        header.setSender(reference(hospital));
         header.getSource().setName(sendingApplication == null ? "HIS" : sendingApplication)
                 .setEndpoint("urn:yibao:institution:" + fixmedinsCode);
-        header.addFocus(ref(claim != null ? claim : encounter));
-        id(header, "MessageHeader", "");
+        header.addFocus(reference(claim != null ? claim : encounter));
+        ids.assign(header, "MessageHeader", "");
         locate(header, "eventCoding", "MSH-9");
         if (sendingApplication != null) {
             locate(header, "source.name", "MSH-3");
@@ -329,7 +331,7 @@ final class CanonicalMessageMapping {
                 locate(patient, "birthDate", "PID-7");
             }
         }
-        id(patient, "Patient", key == null ? "" : key);
+        ids.assign(patient, "Patient", key == null ? "" : key);
         return patient;
     }
 
@@ -387,7 +389,7 @@ final class CanonicalMessageMapping {
         // HL7 v2 carries no institution name; the code stands in for it (the enrollment registry has the name).
         hospital.setName(fixmedinsCode);
         locate(hospital, "name", "MSH-4");
-        id(hospital, "Organization", "fixmedins|" + fixmedinsCode);
+        ids.assign(hospital, "Organization", "fixmedins|" + fixmedinsCode);
         return hospital;
     }
 
@@ -395,7 +397,7 @@ final class CanonicalMessageMapping {
         Organization platform = new Organization();
         platform.addType(concept(CanonicalStandard.codeSystem("organization-type"), "platform"));
         platform.setName(PLATFORM_NAME);
-        id(platform, "Organization", "platform");
+        ids.assign(platform, "Organization", "platform");
         return platform;
     }
 
@@ -430,9 +432,9 @@ final class CanonicalMessageMapping {
         coverage.setStatus(Coverage.CoverageStatus.ACTIVE);
         coverage.setType(concept(CanonicalStandard.codeSystem("insutype"), insutype));
         locate(coverage, "type", insutypeField);
-        coverage.setBeneficiary(ref(patient));
-        coverage.addPayor(ref(platform));
-        id(coverage, "Coverage", patient.getIdElement().getIdPart() + "|" + insutype);
+        coverage.setBeneficiary(reference(patient));
+        coverage.addPayor(reference(platform));
+        ids.assign(coverage, "Coverage", patient.getIdElement().getIdPart() + "|" + insutype);
         return coverage;
     }
 
@@ -466,7 +468,7 @@ final class CanonicalMessageMapping {
             practitioner.addName(name);
             locate(practitioner, "name[0]", "PV1-7");
         }
-        id(practitioner, "Practitioner", String.valueOf(code));
+        ids.assign(practitioner, "Practitioner", String.valueOf(code));
         return practitioner;
     }
 
@@ -504,9 +506,9 @@ final class CanonicalMessageMapping {
         String medType = medType(pv1);
         encounter.addType(concept(CanonicalStandard.codeSystem("med-type"), medType));
         locate(encounter, "type[0]", "PV1-18");
-        encounter.setSubject(ref(patient));
+        encounter.setSubject(reference(patient));
         if (practitioner != null) {
-            encounter.addParticipant().setIndividual(ref(practitioner));
+            encounter.addParticipant().setIndividual(reference(practitioner));
             locate(encounter, "participant[0]", "PV1-7");
         }
         String start = dateTime(pv1, 44, "admit date/time", "入院（就诊）时间");
@@ -547,8 +549,8 @@ final class CanonicalMessageMapping {
                 issues.missing("PV1-14", "admit source of an inpatient stay (hospitalization)", "住院的入院途径（住院信息）");
             }
         }
-        encounter.setServiceProvider(ref(hospital));
-        id(encounter, "Encounter", String.valueOf(mdtrtId));
+        encounter.setServiceProvider(reference(hospital));
+        ids.assign(encounter, "Encounter", String.valueOf(mdtrtId));
         return encounter;
     }
 
@@ -606,13 +608,13 @@ final class CanonicalMessageMapping {
         claim.setType(concept("http://terminology.hl7.org/CodeSystem/claim-type",
                 kind == VisitKind.INPATIENT ? "institutional" : "professional"));
         claim.setUse(Claim.Use.CLAIM);
-        claim.setPatient(ref(patient));
+        claim.setPatient(reference(patient));
         String created = evn == null ? null : dateTime(evn, 2, "recorded date/time", "记录时间");
         claim.setCreatedElement(new DateTimeType(created != null ? created : timestamp));
         locate(claim, "created", created != null ? "EVN-2" : "MSH-7");
-        claim.setProvider(ref(hospital));
+        claim.setProvider(reference(hospital));
         claim.setPriority(concept("http://terminology.hl7.org/CodeSystem/processpriority", "normal"));
-        claim.addInsurance().setSequence(1).setFocal(true).setCoverage(coverage == null ? null : ref(coverage));
+        claim.addInsurance().setSequence(1).setFocal(true).setCoverage(coverage == null ? null : reference(coverage));
 
         BigDecimal total = BigDecimal.ZERO;
         String localSystem = fixmedinsCode == null ? null : CanonicalStandard.localCodeSystem(fixmedinsCode, "fee-item");
@@ -682,11 +684,11 @@ final class CanonicalMessageMapping {
                 item.setServiced(new Period().setStartElement(new DateTimeType(serviced)));
                 locate(claim, prefix + "servicedPeriod", "FT1-4");
             }
-            item.addEncounter(ref(encounter));
+            item.addEncounter(reference(encounter));
         }
         claim.setTotal(new Money().setValue(total).setCurrency(CURRENCY));
         locate(claim, "total", "FT1-11");
-        id(claim, "Claim", encounter.getIdentifierFirstRep().getValue() + "|" + batch);
+        ids.assign(claim, "Claim", encounter.getIdentifierFirstRep().getValue() + "|" + batch);
         return claim;
     }
 
@@ -741,23 +743,6 @@ final class CanonicalMessageMapping {
     }
 
     // --- ids, references, native locations ---------------------------------------------------------------
-
-    /** A deterministic id from the message id and the resource's source key; two resources never share one. */
-    private void id(Resource resource, String type, String sourceKey) {
-        String id = UUID.nameUUIDFromBytes((context.messageId() + "|" + type + "|" + sourceKey).getBytes(StandardCharsets.UTF_8)).toString();
-        if (!ids.add(id)) {
-            throw new IllegalStateException("two resources of one message on id " + id + " (" + type + " " + sourceKey + ")");
-        }
-        resource.setId(id);
-    }
-
-    private static String fullUrl(Resource resource) {
-        return "urn:uuid:" + resource.getIdElement().getIdPart();
-    }
-
-    private static Reference ref(Resource resource) {
-        return new Reference(fullUrl(resource));
-    }
 
     private void locate(Resource resource, String path, String hl7Location) {
         located.add(new Located(resource, path, hl7Location));

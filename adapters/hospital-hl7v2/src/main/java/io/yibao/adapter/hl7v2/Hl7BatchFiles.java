@@ -1,5 +1,6 @@
 package io.yibao.adapter.hl7v2;
 
+import com.google.common.collect.AbstractIterator;
 import io.yibao.adapter.BatchCheck;
 import io.yibao.adapter.BatchFile;
 import io.yibao.adapter.BatchReader;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -277,10 +277,9 @@ final class Hl7BatchFiles implements BatchReader {
     }
 
     /** The messages of the file, one record each, read as they are consumed. */
-    private final class Messages implements RecordStream {
+    private final class Messages extends AbstractIterator<BatchRecord> implements RecordStream {
         private final Hl7SegmentLines lines;
         private Hl7SegmentLines.Line pendingMsh;
-        private BatchRecord next;
         private long number;
         private boolean started;
 
@@ -289,25 +288,13 @@ final class Hl7BatchFiles implements BatchReader {
         }
 
         @Override
-        public boolean hasNext() {
-            if (next == null) {
-                try {
-                    next = read();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+        protected BatchRecord computeNext() {
+            try {
+                BatchRecord record = read();
+                return record != null ? record : endOfData();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return next != null;
-        }
-
-        @Override
-        public BatchRecord next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            BatchRecord record = next;
-            next = null;
-            return record;
         }
 
         private BatchRecord read() throws IOException {

@@ -1,5 +1,6 @@
 package io.yibao.adapter.mapping;
 
+import com.google.common.collect.AbstractIterator;
 import io.yibao.adapter.BatchCheck;
 import io.yibao.standards.validation.ValidationIssue;
 import java.io.BufferedInputStream;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -237,13 +237,12 @@ final class FixedWidthRecordFormat implements RecordFormat {
         return new DetailRecords(lines, encoding.charset(), fileName, sender);
     }
 
-    private final class DetailRecords implements Records {
+    private final class DetailRecords extends AbstractIterator<RecordPayload> implements Records {
         private final Lines lines;
         private final Charset charset;
         private final String fileName;
         private final String sender;
         private Map<String, String> headerFields;
-        private RecordPayload pending;
         private long number;
 
         DetailRecords(Lines lines, Charset charset, String fileName, String sender) {
@@ -254,15 +253,18 @@ final class FixedWidthRecordFormat implements RecordFormat {
         }
 
         @Override
-        public boolean hasNext() {
+        protected RecordPayload computeNext() {
             try {
-                while (pending == null && lines.next()) {
-                    pending = read();
+                while (lines.next()) {
+                    RecordPayload record = read();
+                    if (record != null) {
+                        return record;
+                    }
                 }
+                return endOfData();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return pending != null;
         }
 
         private RecordPayload read() {
@@ -297,16 +299,6 @@ final class FixedWidthRecordFormat implements RecordFormat {
             }
             return new RecordPayload(adapterId, fileName, sender, number, lines.number, "record " + number + " (line " + lines.number + ")",
                     charset.name(), headerFields, fields, null, null, text, problem);
-        }
-
-        @Override
-        public RecordPayload next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            RecordPayload next = pending;
-            pending = null;
-            return next;
         }
 
         @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.google.common.collect.AbstractIterator;
 import io.yibao.adapter.BatchCheck;
 import io.yibao.standards.validation.ValidationIssue;
 import java.io.IOException;
@@ -20,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -182,7 +182,7 @@ final class JsonRecordFormat implements RecordFormat {
     }
 
     /** The records of one document, parsed as they are consumed; keeps only the current record and the open containers. */
-    private final class Values implements Records {
+    private final class Values extends AbstractIterator<RecordPayload> implements Records {
         private final JsonParser parser;
         private final String fileName;
         private final String sender;
@@ -209,7 +209,7 @@ final class JsonRecordFormat implements RecordFormat {
         }
 
         @Override
-        public boolean hasNext() {
+        protected RecordPayload computeNext() {
             try {
                 while (pending == null && !ended) {
                     step();
@@ -224,7 +224,9 @@ final class JsonRecordFormat implements RecordFormat {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            return pending != null;
+            RecordPayload record = pending;
+            pending = null;
+            return record != null ? record : endOfData();
         }
 
         private ValidationIssue problem(String rule, String what, String whatZh, JsonLocation location) {
@@ -234,16 +236,6 @@ final class JsonRecordFormat implements RecordFormat {
             String where = fileName + ", line " + location.getLineNr() + ", column " + location.getColumnNr();
             return MappingIssues.issue(IssueType.STRUCTURE, rule, where, "The file " + what + " at " + where,
                     "文件在 " + where + " 处" + whatZh);
-        }
-
-        @Override
-        public RecordPayload next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            RecordPayload record = pending;
-            pending = null;
-            return record;
         }
 
         private void step() throws IOException {

@@ -1,9 +1,6 @@
 package io.yibao.adapter.mapping;
 
-import io.yibao.standards.validation.ValidationIssue;
-import java.util.ArrayList;
-import java.util.List;
-import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
+import io.yibao.adapter.TranslationIssues;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 
 /**
@@ -11,7 +8,7 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
  * 销售单号}, {@code record 5 (line 6), bytes 21-28 (payee_name)}). Rule ids form the {@code map-*} family
  * (listed in {@code docs/mapping-reference.md}).
  */
-final class MappingIssues {
+final class MappingIssues extends TranslationIssues {
     static final String REQUIRED = "map-required";
     static final String PATTERN = "map-pattern";
     static final String MAX_LENGTH = "map-max-length";
@@ -36,25 +33,8 @@ final class MappingIssues {
     static final String XML_SYNTAX = "map-xml-syntax";
     static final String JSON_SYNTAX = "map-json-syntax";
 
-    private final List<ValidationIssue> list = new ArrayList<>();
-
-    static ValidationIssue issue(IssueType type, String rule, String location, String message, String messageZh) {
-        return new ValidationIssue(IssueSeverity.ERROR, type, rule, null, message, messageZh, location);
-    }
-
-    void error(IssueType type, String rule, String location, String message, String messageZh) {
-        list.add(issue(type, rule, location, message, messageZh));
-    }
-
+    /** A warning about data: an informational finding (unmapped fields, ignored values). */
     void warning(String rule, String location, String message, String messageZh) {
-        list.add(new ValidationIssue(IssueSeverity.WARNING, IssueType.INFORMATIONAL, rule, null, message, messageZh, location));
-    }
-
-    boolean hasErrors() {
-        return list.stream().anyMatch(ValidationIssue::isError);
-    }
-
-    List<ValidationIssue> all() {
-        return list;
+        warning(IssueType.INFORMATIONAL, rule, location, message, messageZh);
     }
 }

@@ -1,5 +1,6 @@
 package io.yibao.adapter.mapping;
 
+import com.google.common.collect.AbstractIterator;
 import io.yibao.adapter.BatchCheck;
 import io.yibao.standards.validation.ValidationIssue;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.xml.stream.XMLInputFactory;
@@ -227,7 +227,7 @@ final class XmlRecordFormat implements RecordFormat {
     }
 
     /** The records of one file, parsed as they are consumed; keeps only the current record and the open elements. */
-    private final class Elements implements Records {
+    private final class Elements extends AbstractIterator<RecordPayload> implements Records {
         private final XMLStreamReader reader;
         private final InputStream in;
         private final String fileName;
@@ -252,7 +252,7 @@ final class XmlRecordFormat implements RecordFormat {
         }
 
         @Override
-        public boolean hasNext() {
+        protected RecordPayload computeNext() {
             try {
                 while (pending == null && !ended) {
                     step();
@@ -260,17 +260,9 @@ final class XmlRecordFormat implements RecordFormat {
             } catch (XMLStreamException e) {
                 throw new UnreadableSource(syntaxIssue(fileName, e));
             }
-            return pending != null;
-        }
-
-        @Override
-        public RecordPayload next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
             RecordPayload record = pending;
             pending = null;
-            return record;
+            return record != null ? record : endOfData();
         }
 
         private void step() throws XMLStreamException {
