@@ -32,8 +32,11 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
  * <p>Layout of a PKI directory {@code DIR}: {@code DIR/store-password} and, per hierarchy
  * ({@code DIR/ec/}, {@code DIR/sm2/}): {@code root.pem}, {@code root.key.pem}, {@code intermediate.pem},
  * {@code intermediate.key.pem}, {@code truststore.p12}, and for every leaf NAME {@code NAME.pem},
- * {@code NAME.key.pem}, {@code NAME.chain.pem} (leaf + intermediate) and {@code NAME.p12}. Every
- * PKCS#12 store of a directory is protected by the one password in {@code DIR/store-password}.
+ * {@code NAME.key.pem}, {@code NAME.chain.pem} (leaf + intermediate) and {@code NAME.p12}. The SM2
+ * hierarchy alone also holds, for each hospital and pharmacy, an envelope-signing leaf
+ * ({@link #envelopeSigningLeafName}): the key that signs the national interface envelope's {@code cainfo},
+ * which is SM2 only. Every PKCS#12 store of a directory is protected by the one password in
+ * {@code DIR/store-password}.
  */
 public final class DevPki {
 
@@ -91,7 +94,17 @@ public final class DevPki {
         }
         List<String> leafNames = new ArrayList<>(List.of(GATEWAY_TLS, GATEWAY_SIGNING, PLATFORM_TLS));
         options.institutions().forEach(institution -> leafNames.add(clientLeafName(institution.code())));
-        return new Summary(directory, passwordFile, List.copyOf(leafNames), List.copyOf(files));
+        List<String> envelopeLeafNames = options.institutions().stream().filter(DevPki::signsNationalEnvelopes)
+                .map(institution -> envelopeSigningLeafName(institution.code())).toList();
+        return new Summary(directory, passwordFile, List.copyOf(leafNames), envelopeLeafNames, List.copyOf(files));
+    }
+
+    /**
+     * Hospitals and pharmacies are the designated institutions (定点医疗机构, 定点零售药店) that speak the
+     * national interface and sign its envelopes; banks and tax bureaus do not.
+     */
+    private static boolean signsNationalEnvelopes(Institution institution) {
+        return institution.kind() == Institution.Kind.HOSPITAL || institution.kind() == Institution.Kind.PHARMACY;
     }
 
     /** The directory of one hierarchy: {@code DIR/ec} or {@code DIR/sm2}. */
@@ -105,6 +118,15 @@ public final class DevPki {
     /** The leaf name of an institution's client certificate: {@code client-<code>}. */
     public static String clientLeafName(String institutionCode) {
         return "client-" + institutionCode;
+    }
+
+    /**
+     * The leaf name of an institution's national-envelope signing certificate (SM2 hierarchy only):
+     * {@code envelope-signing-<code>}. Its {@code .chain.pem} (leaf + intermediate) is what the gateway's enrollment names as
+     * {@code envelope-signing-certificate}.
+     */
+    public static String envelopeSigningLeafName(String institutionCode) {
+        return "envelope-signing-" + institutionCode;
     }
 
     /** Reads the password of the PKCS#12 stores of a PKI directory. */
@@ -186,6 +208,10 @@ public final class DevPki {
                 String leafName = clientLeafName(institution.code());
                 writeLeaf(intermediate, leafName, name(institution.name(), institution.kind().organizationalUnit(),
                         institution.code()), LeafProfile.TLS_CLIENT);
+                if (algorithm == KeyAlgorithm.SM2 && signsNationalEnvelopes(institution)) {
+                    writeLeaf(intermediate, envelopeSigningLeafName(institution.code()), name(institution.name(),
+                            institution.kind().organizationalUnit(), institution.code()), LeafProfile.DOCUMENT_SIGNING);
+                }
             }
         }
 
@@ -302,9 +328,11 @@ public final class DevPki {
      * @param directory the PKI directory
      * @param storePasswordFile the file holding the PKCS#12 password
      * @param leafNames the leaf names, present in every hierarchy
+     * @param envelopeSigningLeafNames the national-envelope signing leaves, in the SM2 hierarchy only
      * @param files every file written, in writing order
      */
-    public record Summary(Path directory, Path storePasswordFile, List<String> leafNames, List<Path> files) {
+    public record Summary(Path directory, Path storePasswordFile, List<String> leafNames, List<String> envelopeSigningLeafNames,
+            List<Path> files) {
 
         /** Human-readable lines: where the PKI is, its leaves, and the files relative to the directory. */
         public String format() {
@@ -312,6 +340,7 @@ public final class DevPki {
                     .append("Development PKI in ").append(directory).append('\n')
                     .append("Hierarchies: ec (EC P-256, SHA256withECDSA), sm2 (SM2, SM3withSM2)\n")
                     .append("Leaves: ").append(String.join(", ", leafNames)).append('\n')
+                    .append("Envelope-signing leaves (sm2 only): ").append(String.join(", ", envelopeSigningLeafNames)).append('\n')
                     .append("PKCS#12 password: ").append(directory.relativize(storePasswordFile)).append('\n')
                     .append(files.size()).append(" files:\n");
             for (Path file : files) {

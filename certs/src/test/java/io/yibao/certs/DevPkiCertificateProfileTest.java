@@ -113,6 +113,27 @@ class DevPkiCertificateProfileTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void hospitalsAndPharmaciesHaveAnSm2EnvelopeSigningLeafAndNothingElseDoes() throws Exception {
+        for (Institution institution : Institution.SYNTHETIC) {
+            String leaf = DevPki.envelopeSigningLeafName(institution.code());
+            boolean signsEnvelopes = institution.kind() == Institution.Kind.HOSPITAL || institution.kind() == Institution.Kind.PHARMACY;
+            assertThat(DevPki.hierarchyDirectory(pki, KeyAlgorithm.EC_P256).resolve(leaf + ".pem")).as("EC " + leaf).doesNotExist();
+            if (!signsEnvelopes) {
+                assertThat(DevPki.hierarchyDirectory(pki, KeyAlgorithm.SM2).resolve(leaf + ".pem")).as(leaf).doesNotExist();
+                continue;
+            }
+            X509Certificate envelope = certificate(KeyAlgorithm.SM2, leaf);
+            assertThat(KeyAlgorithm.of(envelope.getPublicKey())).contains(KeyAlgorithm.SM2);
+            assertThat(envelope.getKeyUsage()).containsExactly(true, true, false, false, false, false, false, false, false);
+            assertThat(envelope.getExtendedKeyUsage()).containsExactly(KeyPurposeId.id_kp_documentSigning.getId());
+            assertThat(holder(envelope).getSubject().toString()).isEqualTo("C=CN,O=" + institution.name()
+                    + ",OU=" + institution.kind().organizationalUnit() + ",CN=" + institution.code());
+            assertThat(holder(envelope).getIssuer()).isEqualTo(holder(certificate(KeyAlgorithm.SM2, "intermediate")).getSubject());
+            assertThat(DevPki.credentials(pki, KeyAlgorithm.SM2, leaf).chain()).hasSize(2);
+        }
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("io.yibao.certs.DevPkiFixture#everyLeaf")
     void serialsAreRandomPositive128BitNumbers(KeyAlgorithm algorithm, String leaf) throws Exception {

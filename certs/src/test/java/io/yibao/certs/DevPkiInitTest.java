@@ -23,8 +23,11 @@ class DevPkiInitTest {
         assertThat(summary.leafNames()).containsExactlyElementsOf(DevPkiFixture.defaultLeafNames());
         assertThat(summary.storePasswordFile()).isEqualTo(pki.resolve("store-password"));
         assertThat(summary.files()).allMatch(Files::isRegularFile);
-        // store-password + per hierarchy: 4 CA files, truststore, 4 files per leaf
-        assertThat(summary.files()).hasSize(1 + 2 * (5 + 4 * summary.leafNames().size()));
+        assertThat(summary.envelopeSigningLeafNames()).containsExactly("envelope-signing-H11010500001", "envelope-signing-P11010500002");
+        // store-password + per hierarchy: 4 CA files, truststore, 4 files per leaf; + 4 files per SM2 envelope leaf
+        assertThat(summary.files()).hasSize(1 + 2 * (5 + 4 * summary.leafNames().size()) + 4 * summary.envelopeSigningLeafNames().size());
+        assertThat(summary.files()).contains(pki.resolve("sm2/envelope-signing-H11010500001.pem"),
+                pki.resolve("sm2/envelope-signing-H11010500001.key.pem"));
         for (String hierarchy : List.of("ec", "sm2")) {
             Path directory = pki.resolve(hierarchy);
             assertThat(summary.files()).contains(directory.resolve("root.pem"), directory.resolve("root.key.pem"),
@@ -35,6 +38,7 @@ class DevPkiInitTest {
         assertThat(summary.format())
                 .contains("Development PKI in " + pki)
                 .contains("client-T11010500004")
+                .contains("Envelope-signing leaves (sm2 only): envelope-signing-H11010500001, envelope-signing-P11010500002")
                 .contains("sm2/platform-tls.p12");
     }
 

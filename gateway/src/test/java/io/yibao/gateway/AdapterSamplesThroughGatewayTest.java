@@ -13,6 +13,9 @@ import io.yibao.adapter.mapping.MappingConformance.Sample;
 import io.yibao.certs.DevPki;
 import io.yibao.certs.KeyAlgorithm;
 import io.yibao.gateway.config.GatewayProperties;
+import io.yibao.signatures.CanonicalJson;
+import io.yibao.signatures.EnvelopeSigner;
+import io.yibao.signatures.InvalidJsonException;
 import io.yibao.signatures.SignatureVerifier;
 import io.yibao.signatures.Verification;
 import java.io.IOException;
@@ -33,6 +36,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -54,7 +58,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * Bundle equals the module's {@code expected/<name>.json} (scale-exact); a bad sample's records end REJECTED
  * in quarantine with the rules and native locations its {@code .expected.tsv} names, or the whole file is
  * rejected with the reason. The samples are discovered from the adapter modules' folders
- * ({@link AdapterSampleFolders}), so a new sample is picked up without editing this test.
+ * ({@link AdapterSampleFolders}), so a new sample is picked up without editing this test. Samples of an adapter whose
+ * messages carry the national envelope signature are signed here with the enrolled institution's key
+ * ({@link #body}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class AdapterSamplesThroughGatewayTest {
@@ -116,7 +122,7 @@ class AdapterSamplesThroughGatewayTest {
             messageIds = jdbc.queryForList("SELECT id FROM message WHERE batch_id = ? ORDER BY record_no", String.class,
                     view.get("id").asText());
         } else {
-            JsonNode status = postAndWait(client, sample);
+            JsonNode status = postAndWait(client, sample, institution);
             assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("DELIVERED");
             messageIds = List.of(status.get("id").asText());
         }
@@ -153,7 +159,15 @@ class AdapterSamplesThroughGatewayTest {
         String client = DevPki.clientLeafName(institution);
         forgetEarlierSamples(institution, sample.adapter());
         if (adapters.byId(sample.adapter()).orElseThrow().batches().isEmpty()) {
-            JsonNode status = postAndWait(client, sample);
+            if (body(sample, institution).isEmpty()) {
+                // Not UTF-8 JSON, so no cainfo can be verified over it: refused at intake, before the adapter sees it.
+                HttpResponse<String> refused = post(client, sample.adapter(), Files.readAllBytes(sample.sample().file()));
+                assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+                assertThat(JSON.readTree(refused.body()).at("/issue/0/details/coding/0/code").asText()).isEqualTo("gw-envelope-cainfo");
+                assertThat(refused.body()).contains("MALFORMED");
+                return;
+            }
+            JsonNode status = postAndWait(client, sample, institution);
             assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("REJECTED");
             for (String[] line : expected) {
                 assertThat(status.at("/outcome/issue")).as(status.toString()).anySatisfy(issue -> {
@@ -296,16 +310,43 @@ class AdapterSamplesThroughGatewayTest {
         return GatewayTestEnvironment.waitForFinalBatch(uri("/api/v1/batches/" + id), client, PATIENCE);
     }
 
-    private JsonNode postAndWait(String client, AdapterSample sample) throws Exception {
-        HttpResponse<String> accepted = GatewayTestEnvironment.send(GatewayTestEnvironment.client(client),
-                HttpRequest.newBuilder(uri("/api/v1/inbound/" + sample.adapter()))
-                        .header("Content-Type", "application/octet-stream")
-                        .POST(HttpRequest.BodyPublishers.ofFile(sample.sample().file())).build());
+    private JsonNode postAndWait(String client, AdapterSample sample, String institution) throws Exception {
+        HttpResponse<String> accepted = post(client, sample.adapter(), body(sample, institution).orElseThrow(
+                () -> new AssertionError(sample + " cannot be signed: not UTF-8 JSON")));
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         String id = JSON.readTree(accepted.body()).get("id").asText();
         HttpResponse<String> status = get(client, "/api/v1/messages/" + id + "?wait=PT60S");
         assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
         return JSON.readTree(status.body());
+    }
+
+    private HttpResponse<String> post(String client, String adapter, byte[] body) {
+        return GatewayTestEnvironment.send(GatewayTestEnvironment.client(client), HttpRequest.newBuilder(uri("/api/v1/inbound/" + adapter))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    /**
+     * What is sent for a single-message sample: its bytes, or, for an adapter whose messages carry the national
+     * envelope signature, the sample signed with the enrolled institution's development envelope key as the sending
+     * system would sign it. Sample files are static and the development PKI is generated per machine, so the files
+     * keep an empty {@code cainfo} (the adapter's own conformance test is unchanged) and are signed here. Empty when
+     * the sample cannot be signed because it is not UTF-8 JSON.
+     */
+    private Optional<byte[]> body(AdapterSample sample, String institution) throws Exception {
+        byte[] bytes = Files.readAllBytes(sample.sample().file());
+        if (adapters.byId(sample.adapter()).orElseThrow().envelopeSignature().isEmpty()) {
+            return Optional.of(bytes);
+        }
+        String json;
+        try {
+            json = CanonicalJson.toCanonicalString(CanonicalJson.parse(bytes));
+        } catch (InvalidJsonException e) {
+            return Optional.empty();
+        }
+        EnvelopeSigner signer = new EnvelopeSigner(DevPki.credentials(GatewayTestEnvironment.PKI, KeyAlgorithm.SM2,
+                DevPki.envelopeSigningLeafName(institution)).privateKey());
+        return Optional.of(signer.sign(json).getBytes(StandardCharsets.UTF_8));
     }
 
     private HttpResponse<String> get(String client, String path) {

@@ -11,6 +11,7 @@ import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.bouncycastle.jce.ECNamedCurveTable;
 import org.bouncycastle.jce.spec.ECNamedCurveParameterSpec;
@@ -93,9 +94,21 @@ public final class EnvelopeVerifier {
 
     /** Verifies an envelope; never throws for bad input. */
     public EnvelopeVerification verify(String envelopeJson) {
+        return verify(() -> CanonicalJson.parse(envelopeJson));
+    }
+
+    /**
+     * Verifies an envelope as received: strict UTF-8 (RFC 8259 §8.1), no byte order mark. Bytes that are not
+     * are {@link EnvelopeVerification.Status#MALFORMED}. Never throws for bad input.
+     */
+    public EnvelopeVerification verify(byte[] envelopeUtf8) {
+        return verify(() -> CanonicalJson.parse(envelopeUtf8));
+    }
+
+    private EnvelopeVerification verify(Supplier<JsonNode> parse) {
         ObjectNode envelope;
         try {
-            envelope = EnvelopeProfile.requireEnvelope(CanonicalJson.parse(envelopeJson));
+            envelope = EnvelopeProfile.requireEnvelope(parse.get());
         } catch (IllegalArgumentException e) {
             return result(EnvelopeVerification.Status.MALFORMED, "envelope is not a canonicalizable JSON object: " + e.getMessage());
         }

@@ -72,6 +72,21 @@ class EnvelopeSignatureTest {
     }
 
     @Test
+    void receivedBytesVerifyAsStrictUtf8AndAnythingElseIsMalformed() {
+        EnvelopeVerifier verifier = EnvelopeVerifier.forCertificate(PKI.signing.certificate());
+        byte[] utf8 = signed().getBytes(StandardCharsets.UTF_8);
+
+        assertThat(verifier.verify(utf8).status()).isEqualTo(EnvelopeVerification.Status.VALID);
+        EnvelopeVerification gbk = verifier.verify(signed().getBytes(java.nio.charset.Charset.forName("GBK")));
+        assertThat(gbk.status()).isEqualTo(EnvelopeVerification.Status.MALFORMED);
+        assertThat(gbk.message()).contains("UTF-8");
+        byte[] withBom = new byte[utf8.length + 3];
+        System.arraycopy(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, 0, withBom, 0, 3);
+        System.arraycopy(utf8, 0, withBom, 3, utf8.length);
+        assertThat(verifier.verify(withBom).status()).isEqualTo(EnvelopeVerification.Status.MALFORMED);
+    }
+
+    @Test
     void verifiesWithTheRawPublicKeyInHexAndBase64WithOrWithout04() {
         byte[] point = SubjectPublicKeyInfo.getInstance(PKI.signing.certificate().getPublicKey().getEncoded()).getPublicKeyData().getBytes();
         assertThat(point).hasSize(65).startsWith(4);

@@ -40,4 +40,13 @@ public interface InboundAdapter {
     default Optional<BatchReader> batches() {
         return Optional.empty();
     }
+
+    /**
+     * The signature this adapter's messages carry inside themselves, if any (the national envelope's
+     * {@code cainfo}): the gateway then refuses, at intake, every message whose signature does not verify with
+     * the key enrolled for the sending institution. Empty: the messages carry none the gateway checks.
+     */
+    default Optional<EnvelopeSignature> envelopeSignature() {
+        return Optional.empty();
+    }
 }

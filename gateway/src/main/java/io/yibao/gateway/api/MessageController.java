@@ -1,6 +1,8 @@
 package io.yibao.gateway.api;
 
 import io.yibao.gateway.ingress.ClientIdentity;
+import io.yibao.gateway.ingress.EnrollmentRegistry;
+import io.yibao.gateway.ingress.EnvelopeSignatureCheck;
 import io.yibao.gateway.ingress.InboundReception;
 import io.yibao.gateway.ledger.LedgerEntry;
 import io.yibao.gateway.ledger.MessageLedger;
@@ -36,11 +38,14 @@ public class MessageController {
     private final MessageLedger ledger;
     private final ProducerTemplate producer;
     private final InboundReception reception;
+    private final EnvelopeSignatureCheck envelopeSignatures;
 
-    public MessageController(MessageLedger ledger, ProducerTemplate producer, InboundReception reception) {
+    public MessageController(MessageLedger ledger, ProducerTemplate producer, InboundReception reception,
+                             EnvelopeSignatureCheck envelopeSignatures) {
         this.ledger = ledger;
         this.producer = producer;
         this.reception = reception;
+        this.envelopeSignatures = envelopeSignatures;
     }
 
     /** {@code ?wait=PT30S} blocks until the message reaches a final status (or the wait ends). */
@@ -74,10 +79,15 @@ public class MessageController {
                 .orElseGet(() -> notFound(id));
     }
 
-    /** Replaces a quarantined message's payload with the corrected one and processes it again. */
+    /**
+     * Replaces a quarantined message's payload with the corrected one and processes it again. A correction must
+     * pass the same envelope signature check as a new message (a re-signed envelope); otherwise 403 and the
+     * message stays in quarantine unchanged.
+     */
     @PutMapping("/api/v1/quarantine/{id}")
     public ResponseEntity<?> replay(@PathVariable String id, HttpServletRequest request) throws IOException {
-        if (own(id, request).filter(e -> e.status() == MessageStatus.REJECTED).isEmpty()) {
+        Optional<LedgerEntry> quarantined = own(id, request).filter(e -> e.status() == MessageStatus.REJECTED);
+        if (quarantined.isEmpty()) {
             return notFound(id);
         }
         Optional<byte[]> corrected = RawBody.of(request, reception.maximumMessageSize());
@@ -85,6 +95,12 @@ public class MessageController {
             InboundReception.Refused tooLarge = reception.tooLarge(-1);
             return InboundController.refuse(HttpStatus.valueOf(tooLarge.status()), tooLarge.type(), tooLarge.rule(), tooLarge.message(),
                     tooLarge.messageZh());
+        }
+        Optional<EnrollmentRegistry.Refusal> badSignature =
+                envelopeSignatures.check(quarantined.get().institution(), quarantined.get().adapter(), corrected.get());
+        if (badSignature.isPresent()) {
+            EnrollmentRegistry.Refusal refusal = badSignature.get();
+            return InboundController.refuse(HttpStatus.FORBIDDEN, IssueType.FORBIDDEN, refusal.rule(), refusal.message(), refusal.messageZh());
         }
         if (!ledger.replaceForReplay(id, corrected.get())) {
             return notFound(id);

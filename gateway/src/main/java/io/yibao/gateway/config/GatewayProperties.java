@@ -180,6 +180,20 @@ public class GatewayProperties {
         /** Institution codes it may send messages for; empty means only its own. */
         private List<String> sendsFor = new ArrayList<>();
 
+        /**
+         * PEM file of the SM2 certificate (leaf first, then any intermediates) whose key signs this
+         * institution's national envelopes ({@code cainfo}); needed when it is enrolled for an adapter whose
+         * messages carry one. Checked at start-up against the roots of {@link GatewayProperties#getPki() pki}
+         * and for its validity on every message. Development: {@code <pki>/sm2/envelope-signing-<code>.chain.pem}.
+         */
+        private Path envelopeSigningCertificate;
+
+        /**
+         * Instead of a certificate: the raw SM2 public key that signs its envelopes, {@code 04||X||Y} or
+         * {@code X||Y} in hex or Base64, as some provinces publish it (no certificate, so no expiry check).
+         */
+        private String envelopePublicKey;
+
         public String getInstitution() {
             return institution;
         }
@@ -202,6 +216,22 @@ public class GatewayProperties {
 
         public void setSendsFor(List<String> sendsFor) {
             this.sendsFor = sendsFor;
+        }
+
+        public Path getEnvelopeSigningCertificate() {
+            return envelopeSigningCertificate;
+        }
+
+        public void setEnvelopeSigningCertificate(Path envelopeSigningCertificate) {
+            this.envelopeSigningCertificate = envelopeSigningCertificate;
+        }
+
+        public String getEnvelopePublicKey() {
+            return envelopePublicKey;
+        }
+
+        public void setEnvelopePublicKey(String envelopePublicKey) {
+            this.envelopePublicKey = envelopePublicKey;
         }
     }
 

@@ -22,8 +22,10 @@ import org.springframework.stereotype.Service;
 /**
  * Receiving one native message, whatever the transport (HTTPS, MLLP): the caller (known from its
  * client certificate) must be enrolled for the adapter, the message's header (read by the adapter's
- * {@code peek}) may only claim an institution the caller sends for, and then the exact bytes go into
- * the ledger and the id onto the inbox. {@link #receive} returns only after the ledger row is committed,
+ * {@code peek}) may only claim an institution the caller sends for, a signature the message carries inside
+ * itself (the national envelope's {@code cainfo}) must verify with the caller's enrolled key
+ * ({@link EnvelopeSignatureCheck}; 403 otherwise, nothing recorded, as for the other refusals), and then the
+ * exact bytes go into the ledger and the id onto the inbox. {@link #receive} returns only after the ledger row is committed,
  * so a transport may acknowledge as soon as it returns. When too many messages wait for processing
  * ({@link IngressBackPressure}) a message is refused as {@link #BUSY}, before anything is recorded.
  */
@@ -57,12 +59,15 @@ public class InboundReception {
     private final ProducerTemplate producer;
     private final MessageMetrics metrics;
     private final IngressBackPressure backPressure;
+    private final EnvelopeSignatureCheck envelopeSignatures;
     private final int maximumMessageSize;
 
-    public InboundReception(Adapters adapters, EnrollmentRegistry enrollments, MessageLedger ledger, ProducerTemplate producer,
-                            MessageMetrics metrics, IngressBackPressure backPressure, GatewayProperties properties) {
+    public InboundReception(Adapters adapters, EnrollmentRegistry enrollments, EnvelopeSignatureCheck envelopeSignatures,
+                            MessageLedger ledger, ProducerTemplate producer, MessageMetrics metrics, IngressBackPressure backPressure,
+                            GatewayProperties properties) {
         this.adapters = adapters;
         this.enrollments = enrollments;
+        this.envelopeSignatures = envelopeSignatures;
         this.ledger = ledger;
         this.producer = producer;
         this.metrics = metrics;
@@ -127,6 +132,10 @@ public class InboundReception {
             if (wrongClaim.isPresent()) {
                 return forbidden(wrongClaim.get());
             }
+        }
+        Optional<EnrollmentRegistry.Refusal> badSignature = envelopeSignatures.check(institution, adapterId, payload);
+        if (badSignature.isPresent()) {
+            return forbidden(badSignature.get());
         }
         if (backPressure.isBusy()) {
             metrics.count(MessageMetrics.Step.REFUSED_BUSY, adapterId, null);

@@ -2,11 +2,15 @@ package io.yibao.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.yibao.certs.Credentials;
 import io.yibao.certs.DevPki;
+import io.yibao.signatures.EnvelopeVerification;
+import io.yibao.signatures.EnvelopeVerifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,6 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** {@code yibao sign} then {@code yibao verify}: valid, tampered, wrong trust root, for ES256 and SM2. */
 class SignVerifyCommandTest {
     static final Path EXAMPLE = Path.of("../../standards/src/main/fhir/examples/hospital-outpatient-fee-details-2204.json");
+    static final Path ENVELOPE = Path.of("../../adapters/nhsa-envelope/src/main/resources/yibao-mappings/nhsa-envelope-2204/samples/fee-details-2204.json");
 
     @TempDir
     static Path dir;
@@ -45,6 +50,19 @@ class SignVerifyCommandTest {
         CliRun untrusted = CliRun.of("verify", "--trust", dir.resolve("pki").resolve(other).resolve("root.pem").toString(), signed.toString());
         assertThat(untrusted.exitCode()).isEqualTo(ExitCodes.INVALID);
         assertThat(untrusted.out()).startsWith("UNTRUSTED_CERTIFICATE");
+    }
+
+    @Test
+    void signEnvelopeWritesACainfoThatVerifiesWithTheInstitutionsEnvelopeCertificate() throws Exception {
+        Path sm2 = dir.resolve("pki").resolve("sm2");
+        String leaf = DevPki.envelopeSigningLeafName("H11010500001");
+        CliRun sign = CliRun.of("sign-envelope", "--key", sm2.resolve(leaf + ".key.pem").toString(), ENVELOPE.toString());
+        assertThat(sign.exitCode()).as(sign.err()).isZero();
+
+        EnvelopeVerifier verifier = EnvelopeVerifier.forCertificate(Credentials.readCertificates(sm2.resolve(leaf + ".pem")).get(0));
+        assertThat(verifier.verify(sign.out().strip()).status()).isEqualTo(EnvelopeVerification.Status.VALID);
+        assertThat(verifier.verify(sign.out().strip().replace("\"infno\":\"2204\"", "\"infno\":\"2205\"")).status())
+                .isEqualTo(EnvelopeVerification.Status.INVALID_SIGNATURE);
     }
 
     @ParameterizedTest

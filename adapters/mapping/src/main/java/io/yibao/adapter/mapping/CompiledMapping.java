@@ -1,6 +1,7 @@
 package io.yibao.adapter.mapping;
 
 import io.yibao.adapter.Envelope;
+import io.yibao.adapter.EnvelopeSignature;
 import io.yibao.adapter.Translation;
 import io.yibao.adapter.TranslationContext;
 import io.yibao.standards.CanonicalStandard.Cs;
@@ -123,6 +124,8 @@ final class CompiledMapping {
     final String id;
     final String description;
     final boolean batch;
+    /** The signature the messages carry (adapter.envelope-signature), or null. */
+    final EnvelopeSignature envelopeSignature;
     final RecordFormat format;
     private final List<FieldCheck> checks;
     private final MessagePlan message;
@@ -133,12 +136,13 @@ final class CompiledMapping {
     private final Set<String> groups;
     private final ZoneOffset zone;
 
-    CompiledMapping(String id, String description, boolean batch, RecordFormat format, List<FieldCheck> checks, MessagePlan message,
-                    List<ResourcePlan> resources, Template recordKey, String institutionField, Set<String> mappedFields, Set<String> groups,
-                    ZoneOffset zone) {
+    CompiledMapping(String id, String description, boolean batch, EnvelopeSignature envelopeSignature, RecordFormat format,
+                    List<FieldCheck> checks, MessagePlan message, List<ResourcePlan> resources, Template recordKey,
+                    String institutionField, Set<String> mappedFields, Set<String> groups, ZoneOffset zone) {
         this.id = id;
         this.description = description;
         this.batch = batch;
+        this.envelopeSignature = envelopeSignature;
         this.format = format;
         this.checks = List.copyOf(checks);
         this.message = message;

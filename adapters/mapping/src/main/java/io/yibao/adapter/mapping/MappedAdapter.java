@@ -5,6 +5,7 @@ import io.yibao.adapter.BatchFile;
 import io.yibao.adapter.BatchReader;
 import io.yibao.adapter.BatchRecord;
 import io.yibao.adapter.Envelope;
+import io.yibao.adapter.EnvelopeSignature;
 import io.yibao.adapter.InboundAdapter;
 import io.yibao.adapter.NativeMessage;
 import io.yibao.adapter.RecordStream;
@@ -75,6 +76,11 @@ public final class MappedAdapter implements InboundAdapter {
     @Override
     public Optional<BatchReader> batches() {
         return mapping.batch ? Optional.of(batchReader) : Optional.empty();
+    }
+
+    @Override
+    public Optional<EnvelopeSignature> envelopeSignature() {
+        return Optional.ofNullable(mapping.envelopeSignature);
     }
 
     /** The record of a message: a record payload as batches yield it, or a native file of exactly one record. */

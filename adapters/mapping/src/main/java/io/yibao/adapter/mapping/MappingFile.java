@@ -11,8 +11,11 @@ import java.util.Map;
 record MappingFile(Adapter adapter, Source source, Map<String, FieldRule> fields, Message message,
                    List<ResourceRule> resources) {
 
-    /** Who the adapter is: {@code id}, {@code description}, {@code input} ({@code batch} or {@code message}). */
-    record Adapter(String id, String description, String input) {}
+    /**
+     * Who the adapter is: {@code id}, {@code description}, {@code input} ({@code batch} or {@code message}),
+     * {@code envelope-signature} (the signature its messages carry, {@code national} = {@code cainfo}).
+     */
+    record Adapter(String id, String description, String input, @JsonProperty("envelope-signature") String envelopeSignature) {}
 
     /** How native bytes become source records. */
     record Source(String format, String encoding, @JsonProperty("line-ending") String lineEnding, Csv csv, Fixed fixed, Xml xml, Json json,

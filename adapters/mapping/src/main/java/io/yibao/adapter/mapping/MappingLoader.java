@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.yibao.adapter.EnvelopeSignature;
 import io.yibao.adapter.mapping.CompiledMapping.CodeTranslation;
 import io.yibao.adapter.mapping.CompiledMapping.Condition;
 import io.yibao.adapter.mapping.CompiledMapping.FieldCheck;
@@ -89,6 +90,7 @@ final class MappingLoader {
             throw error("/adapter/input", "input is 'batch' or 'message', not '" + adapter.input() + "'", null);
         }
         MappingFile.Source source = require(file.source(), "/source");
+        EnvelopeSignature envelopeSignature = envelopeSignature(adapter, source, batch);
         if (source.zone() != null) {
             zone = attempt("/source/zone", () -> ZoneOffset.of(source.zone()));
         }
@@ -136,8 +138,26 @@ final class MappingLoader {
         MessagePlan messagePlan = new MessagePlan(require(message.event(), "/message/event"),
                 message.sourceName() == null ? id : message.sourceName(), require(message.sender(), "/message/sender"),
                 require(message.receiver(), "/message/receiver"), require(message.focus(), "/message/focus"), timestamp);
-        return new CompiledMapping(id, adapter.description() == null ? id : adapter.description(), batch, format, checks, messagePlan,
-                plans, recordKey, source.institution(), used, groupFields.keySet(), zone);
+        return new CompiledMapping(id, adapter.description() == null ? id : adapter.description(), batch, envelopeSignature, format,
+                checks, messagePlan, plans, recordKey, source.institution(), used, groupFields.keySet(), zone);
+    }
+
+    /**
+     * {@code adapter.envelope-signature}: only {@code national} ({@code cainfo}), and only on JSON messages, since
+     * the gateway verifies it over the whole message at intake; a batch's records are never verified there, so a
+     * batch mapping saying it would promise a check that does not happen.
+     */
+    private EnvelopeSignature envelopeSignature(MappingFile.Adapter adapter, MappingFile.Source source, boolean batch) {
+        if (adapter.envelopeSignature() == null) {
+            return null;
+        }
+        if (!adapter.envelopeSignature().equals("national")) {
+            throw error("/adapter/envelope-signature", "envelope-signature is 'national', not '" + adapter.envelopeSignature() + "'", null);
+        }
+        if (batch || !"json".equals(source.format())) {
+            throw error("/adapter/envelope-signature", "envelope-signature needs input: message and source.format: json", null);
+        }
+        return EnvelopeSignature.NATIONAL;
     }
 
     private static List<String> refsOf(MappingFile.Message message) {

@@ -50,6 +50,21 @@ class MappingLoadErrorTest {
     }
 
     @Test
+    void envelopeSignatureOnABatchMapping() throws Exception {
+        write(fixture().replace("  input: batch\n", "  input: batch\n  envelope-signature: national\n"));
+        assertThatThrownBy(() -> MappingAdapters.load(folder)).isInstanceOf(MappingException.class)
+                .hasMessageContaining("line 6, key /adapter/envelope-signature")
+                .hasMessageContaining("envelope-signature needs input: message and source.format: json");
+    }
+
+    @Test
+    void unknownEnvelopeSignature() throws Exception {
+        write(fixture().replace("  input: batch\n", "  input: batch\n  envelope-signature: pkcs7\n"));
+        assertThatThrownBy(() -> MappingAdapters.load(folder)).isInstanceOf(MappingException.class)
+                .hasMessageContaining("key /adapter/envelope-signature").hasMessageContaining("is 'national', not 'pkcs7'");
+    }
+
+    @Test
     void unknownField() throws Exception {
         write(fixture().replace("from: buyer_name}", "from: buyer}"));
         assertThatThrownBy(() -> MappingAdapters.load(folder)).isInstanceOf(MappingException.class)

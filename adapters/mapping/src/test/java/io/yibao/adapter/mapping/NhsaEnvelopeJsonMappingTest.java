@@ -3,6 +3,7 @@ package io.yibao.adapter.mapping;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.yibao.adapter.Envelope;
+import io.yibao.adapter.EnvelopeSignature;
 import io.yibao.adapter.NativeMessage;
 import io.yibao.adapter.Translation;
 import io.yibao.standards.validation.CanonicalValidator;
@@ -54,6 +55,12 @@ class NhsaEnvelopeJsonMappingTest {
         assertThat(translation.nativeLocationOf("Bundle.entry[" + entry + "].resource.item[1].net.value"))
                 .contains("/input/feedetail/1/det_item_fee_sumamt");
         assertThat(translation.nativeLocationOf("Bundle.entry[" + entry + "].resource.created")).contains("/inf_time");
+    }
+
+    @Test
+    void theMappingDeclaresTheNationalEnvelopeSignatureAndOthersDeclareNone() {
+        assertThat(adapter.envelopeSignature()).contains(EnvelopeSignature.NATIONAL);
+        assertThat(MappingAdapters.load(MappingFixtures.folder("pharmacy-sales")).envelopeSignature()).isEmpty();
     }
 
     @Test
