@@ -45,8 +45,9 @@ public class BatchRecordCounts {
     }
 
     /**
-     * Runs {@code update}, a statement that changes the status of message {@code messageId}, and, when it changed
-     * a row of a batch record, moves the record's count, all in one transaction. The message ledger's only hook.
+     * Runs {@code update}, a statement that changes the status of batch record {@code messageId} (and of no
+     * message outside a batch), and, when it changed the row, moves the record's count, all in one transaction.
+     * The message ledger's only hook; messages outside a batch never come here.
      *
      * @return the rows {@code update} changed
      */
@@ -99,12 +100,8 @@ public class BatchRecordCounts {
 
     private void countChange(String messageId) {
         // The row is locked by the update just made in this transaction: no other change of it interleaves.
-        List<Map<String, Object>> rows = jdbc.queryForList(
-                "SELECT batch_id, record_no, status, counted_status FROM message WHERE id = ?", messageId);
-        if (rows.isEmpty() || rows.get(0).get("batch_id") == null) {
-            return; // not a batch record
-        }
-        Map<String, Object> row = rows.get(0);
+        Map<String, Object> row = jdbc.queryForMap(
+                "SELECT batch_id, record_no, status, counted_status FROM message WHERE id = ? AND batch_id IS NOT NULL", messageId);
         String batchId = (String) row.get("batch_id");
         MessageStatus now = MessageStatus.valueOf((String) row.get("status"));
         String countedName = (String) row.get("counted_status");

@@ -78,11 +78,19 @@ public class MessageLedger {
         return jdbc.query("SELECT " + columns + " FROM message WHERE id = ?", ROW, id).stream().findFirst();
     }
 
+    private static final StatusUpdate PROCESSED = StatusUpdate.of("UPDATE message SET status = ?, event = ?, "
+            + "source_message_id = COALESCE(?, source_message_id), canonical = ?, outcome = ?, updated_at = ? WHERE id = ?");
+    private static final StatusUpdate DELIVERED = StatusUpdate.of("UPDATE message SET status = ?, receipt = ?, updated_at = ? WHERE id = ?");
+    private static final StatusUpdate STATUS = StatusUpdate.of(
+            "UPDATE message SET status = ?, outcome = COALESCE(?, outcome), updated_at = ? WHERE id = ?");
+    private static final StatusUpdate REPLAY = StatusUpdate.of("UPDATE message SET payload = ?, status = ?, canonical = NULL, "
+            + "outcome = NULL, attempts = 0, updated_at = ? WHERE id = ? AND status = ?");
+    private static final StatusUpdate FORWARD_AGAIN = StatusUpdate.of(
+            "UPDATE message SET status = ?, attempts = 0, updated_at = ? WHERE id = ? AND status = ?");
+
     /** Stores the result of translation and validation: SIGNED with the signed canonical message, or REJECTED. */
     public void recordProcessed(String id, MessageStatus status, String event, String sourceMessageId, String canonical, String outcome) {
-        changeStatus(id, "UPDATE message SET status = ?, event = ?, source_message_id = COALESCE(?, source_message_id), canonical = ?, "
-                        + "outcome = ?, updated_at = ? WHERE id = ?",
-                status.name(), event, sourceMessageId, canonical, outcome, Timestamp.from(clock.instant()), id);
+        changeStatus(id, PROCESSED, status.name(), event, sourceMessageId, canonical, outcome, Timestamp.from(clock.instant()), id);
     }
 
     /** One more forwarding attempt. */
@@ -91,34 +99,48 @@ public class MessageLedger {
     }
 
     public void recordDelivered(String id, String receipt) {
-        changeStatus(id, "UPDATE message SET status = ?, receipt = ?, updated_at = ? WHERE id = ?",
-                MessageStatus.DELIVERED.name(), receipt, Timestamp.from(clock.instant()), id);
+        changeStatus(id, DELIVERED, MessageStatus.DELIVERED.name(), receipt, Timestamp.from(clock.instant()), id);
     }
 
     public void recordStatus(String id, MessageStatus status, String outcome) {
-        changeStatus(id, "UPDATE message SET status = ?, outcome = COALESCE(?, outcome), updated_at = ? WHERE id = ?",
-                status.name(), outcome, Timestamp.from(clock.instant()), id);
+        changeStatus(id, STATUS, status.name(), outcome, Timestamp.from(clock.instant()), id);
     }
 
     /** Replaces the payload of a quarantined message with a corrected one and sets it back to RECEIVED. */
     public boolean replaceForReplay(String id, byte[] payload) {
-        return changeStatus(id, "UPDATE message SET payload = ?, status = ?, canonical = NULL, outcome = NULL, attempts = 0, updated_at = ? "
-                        + "WHERE id = ? AND status = ?",
-                payload, MessageStatus.RECEIVED.name(), Timestamp.from(clock.instant()), id, MessageStatus.REJECTED.name()) == 1;
+        return changeStatus(id, REPLAY, payload, MessageStatus.RECEIVED.name(), Timestamp.from(clock.instant()), id,
+                MessageStatus.REJECTED.name()) == 1;
     }
 
     /** Sets a dead-lettered message back to SIGNED for another round of forwarding. */
     public boolean resetForForwarding(String id) {
-        return changeStatus(id, "UPDATE message SET status = ?, attempts = 0, updated_at = ? WHERE id = ? AND status = ?",
-                MessageStatus.SIGNED.name(), Timestamp.from(clock.instant()), id, MessageStatus.DEAD_LETTERED.name()) == 1;
+        return changeStatus(id, FORWARD_AGAIN, MessageStatus.SIGNED.name(), Timestamp.from(clock.instant()), id,
+                MessageStatus.DEAD_LETTERED.name()) == 1;
     }
 
     /**
-     * Every status change goes through here: the update and, for a record of a batch, its batch's record counts in
-     * the same transaction (the batch side's one hook, {@link BatchRecordCounts#changeStatus}).
+     * Every status change goes through here. A single message (no batch, the most of them) is one conditional
+     * UPDATE in its own commit and nothing else; only when that changed no row, the row being a batch record (or
+     * not in the status the update requires), does the update run again for batch records only, with the batch's
+     * record counts in the same transaction (the batch side's one hook, {@link BatchRecordCounts#changeStatus}).
+     * Sound because {@code batch_id} is written once, when the row is inserted.
      */
-    private int changeStatus(String id, String sql, Object... arguments) {
-        return batchCounts.changeStatus(id, () -> jdbc.update(sql, arguments));
+    private int changeStatus(String id, StatusUpdate update, Object... arguments) {
+        int changed = jdbc.update(update.ofSingleMessage(), arguments);
+        if (changed > 0) {
+            return changed;
+        }
+        return batchCounts.changeStatus(id, () -> jdbc.update(update.ofBatchRecord(), arguments));
+    }
+
+    /**
+     * A status change, {@code UPDATE message SET ... WHERE id = ? [AND ...]} (conditions joined by AND only), in
+     * its two forms: for a message outside any batch and for a batch record.
+     */
+    private record StatusUpdate(String ofSingleMessage, String ofBatchRecord) {
+        static StatusUpdate of(String update) {
+            return new StatusUpdate(update + " AND batch_id IS NULL", update + " AND batch_id IS NOT NULL");
+        }
     }
 
     /** Messages of an institution in a status, oldest first. */
