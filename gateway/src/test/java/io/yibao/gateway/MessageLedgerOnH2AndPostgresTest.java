@@ -52,8 +52,8 @@ class MessageLedgerOnH2AndPostgresTest {
     void ledgerRecordsDedupesAndMovesMessagesThroughTheirLife(String name, DataSource dataSource) {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        MessageLedger ledger = new MessageLedger(jdbc, Clock.systemUTC(), new BatchRecordCounts(jdbc,
-                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), Clock.systemUTC()));
+        MessageLedger ledger = new MessageLedger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+                Clock.systemUTC(), new BatchRecordCounts(jdbc, Clock.systemUTC()));
         byte[] payload = "MSH|^~\\&|HIS|H11010500001|测试".getBytes(StandardCharsets.UTF_8);
 
         assertThat(ledger.recordIfNew("m-1", "H11010500001", "hospital-hl7v2", "src:A1", "A1", payload, "x-application/hl7-v2+er7")).isEmpty();

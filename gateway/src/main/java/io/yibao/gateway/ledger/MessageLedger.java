@@ -1,6 +1,5 @@
 package io.yibao.gateway.ledger;
 
-import io.yibao.gateway.batch.BatchRecordCounts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -12,6 +11,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The message ledger (JDBC): every accepted message with its original payload, state, canonical form,
@@ -23,13 +23,15 @@ public class MessageLedger {
             + "canonical, outcome, receipt, attempts, received_at, updated_at";
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
     private final Clock clock;
-    private final BatchRecordCounts batchCounts;
+    private final BatchRecordStatusListener batchRecords;
 
-    public MessageLedger(JdbcTemplate jdbc, Clock clock, BatchRecordCounts batchCounts) {
+    public MessageLedger(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock, BatchRecordStatusListener batchRecords) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
         this.clock = clock;
-        this.batchCounts = batchCounts;
+        this.batchRecords = batchRecords;
     }
 
     /**
@@ -121,16 +123,23 @@ public class MessageLedger {
     /**
      * Every status change goes through here. A single message (no batch, the most of them) is one conditional
      * UPDATE in its own commit and nothing else; only when that changed no row, the row being a batch record (or
-     * not in the status the update requires), does the update run again for batch records only, with the batch's
-     * record counts in the same transaction (the batch side's one hook, {@link BatchRecordCounts#changeStatus}).
-     * Sound because {@code batch_id} is written once, when the row is inserted.
+     * not in the status the update requires), does the update run again for batch records only, in a transaction
+     * that also holds what the batch side records for the change ({@link BatchRecordStatusListener}: its record
+     * counts). Sound because {@code batch_id} is written once, when the row is inserted.
      */
     private int changeStatus(String id, StatusUpdate update, Object... arguments) {
         int changed = jdbc.update(update.ofSingleMessage(), arguments);
         if (changed > 0) {
             return changed;
         }
-        return batchCounts.changeStatus(id, () -> jdbc.update(update.ofBatchRecord(), arguments));
+        Integer batchRecordChanged = transactions.execute(transaction -> {
+            int rows = jdbc.update(update.ofBatchRecord(), arguments);
+            if (rows > 0) {
+                batchRecords.statusChanged(id);
+            }
+            return rows;
+        });
+        return batchRecordChanged == null ? 0 : batchRecordChanged;
     }
 
     /**

@@ -39,8 +39,8 @@ class SingleMessageStatusChangeIsOneStatementTest {
         Flyway.configure().dataSource(h2).locations("classpath:db/migration").load().migrate();
         StatementRecorder recorder = new StatementRecorder(h2);
         JdbcTemplate jdbc = new JdbcTemplate(recorder);
-        MessageLedger ledger = new MessageLedger(jdbc, Clock.systemUTC(),
-                new BatchRecordCounts(jdbc, new TransactionTemplate(new DataSourceTransactionManager(recorder)), Clock.systemUTC()));
+        MessageLedger ledger = new MessageLedger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(recorder)), Clock.systemUTC(),
+                new BatchRecordCounts(jdbc, Clock.systemUTC()));
         ledger.recordIfNew("s-1", "H11010500001", "hospital-hl7v2", "src:S1", "S1", "MSH|".getBytes(StandardCharsets.UTF_8), null);
 
         for (Runnable change : List.<Runnable>of(
