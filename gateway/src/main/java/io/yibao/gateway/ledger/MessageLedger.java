@@ -82,7 +82,8 @@ public class MessageLedger {
 
     private static final StatusUpdate PROCESSED = StatusUpdate.of("UPDATE message SET status = ?, event = ?, "
             + "source_message_id = COALESCE(?, source_message_id), canonical = ?, outcome = ?, updated_at = ? WHERE id = ?");
-    private static final StatusUpdate DELIVERED = StatusUpdate.of("UPDATE message SET status = ?, receipt = ?, updated_at = ? WHERE id = ?");
+    private static final StatusUpdate DELIVERED = StatusUpdate.of(
+            "UPDATE message SET status = ?, receipt = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?");
     private static final StatusUpdate STATUS = StatusUpdate.of(
             "UPDATE message SET status = ?, outcome = COALESCE(?, outcome), updated_at = ? WHERE id = ?");
     private static final StatusUpdate REPLAY = StatusUpdate.of("UPDATE message SET payload = ?, status = ?, canonical = NULL, "
@@ -95,11 +96,16 @@ public class MessageLedger {
         changeStatus(id, PROCESSED, status.name(), event, sourceMessageId, canonical, outcome, Timestamp.from(clock.instant()), id);
     }
 
-    /** One more forwarding attempt. */
+    /**
+     * A forwarding attempt that did not deliver (the platform unavailable, refusing, or the open circuit breaker).
+     * The attempt that delivers is counted by {@link #recordDelivered} in the same write; an attempt cut short by a
+     * crash is not counted.
+     */
     public void recordAttempt(String id) {
         jdbc.update("UPDATE message SET attempts = attempts + 1, updated_at = ? WHERE id = ?", Timestamp.from(clock.instant()), id);
     }
 
+    /** DELIVERED with the platform's receipt; counts the attempt that delivered it (one commit, not two). */
     public void recordDelivered(String id, String receipt) {
         changeStatus(id, DELIVERED, MessageStatus.DELIVERED.name(), receipt, Timestamp.from(clock.instant()), id);
     }
