@@ -1,5 +1,6 @@
 package io.yibao.gateway.batch;
 
+import io.yibao.gateway.ledger.BatchRecordStatusListener;
 import io.yibao.gateway.ledger.MessageStatus;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -7,10 +8,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntSupplier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A batch's records by message status, kept as counters ({@code batch_record_count}, Flyway V4) instead of
@@ -18,7 +17,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code 5 x SHARDS} rows whatever the batch's size.
  *
  * <p>Why counters that are correct under crash and redelivery: a message's status change and its count move
- * in one transaction ({@link #changeStatus}), and each batch record carries the status it is counted under
+ * in one transaction (the message ledger calls {@link #statusChanged} inside the transaction of the change), and
+ * each batch record carries the status it is counted under
  * ({@code message.counted_status}): the count moves only when that differs from the status just written, so a
  * step that is repeated (a redelivered JMS message, a recovery sweep) writes the same status and counts nothing
  * again, and a crash rolls back the change and its count together. Counters are per shard ({@code record_no mod
@@ -30,35 +30,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * does before it reads the counters: a completion can never miss a record that was just replayed.
  */
 @Component
-public class BatchRecordCounts {
+public class BatchRecordCounts implements BatchRecordStatusListener {
     /** Counter rows per batch and status; fixed by the V4 migration's backfill. */
     static final int SHARDS = 16;
 
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate transactions;
     private final Clock clock;
 
-    public BatchRecordCounts(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
+    public BatchRecordCounts(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
-        this.transactions = transactions;
         this.clock = clock;
-    }
-
-    /**
-     * Runs {@code update}, a statement that changes the status of message {@code messageId}, and, when it changed
-     * a row of a batch record, moves the record's count, all in one transaction. The message ledger's only hook.
-     *
-     * @return the rows {@code update} changed
-     */
-    public int changeStatus(String messageId, IntSupplier update) {
-        Integer rows = transactions.execute(tx -> {
-            int changed = update.getAsInt();
-            if (changed > 0) {
-                countChange(messageId);
-            }
-            return changed;
-        });
-        return rows == null ? 0 : rows;
     }
 
     /** The counter rows of a batch that starts splitting, all zero; in the caller's transaction. */
@@ -97,14 +78,15 @@ public class BatchRecordCounts {
         return counts;
     }
 
-    private void countChange(String messageId) {
+    /**
+     * Moves the count of batch record {@code messageId} from the status it is counted under to the one just
+     * written, if they differ; in the transaction of the status change (the message ledger's).
+     */
+    @Override
+    public void statusChanged(String messageId) {
         // The row is locked by the update just made in this transaction: no other change of it interleaves.
-        List<Map<String, Object>> rows = jdbc.queryForList(
-                "SELECT batch_id, record_no, status, counted_status FROM message WHERE id = ?", messageId);
-        if (rows.isEmpty() || rows.get(0).get("batch_id") == null) {
-            return; // not a batch record
-        }
-        Map<String, Object> row = rows.get(0);
+        Map<String, Object> row = jdbc.queryForMap(
+                "SELECT batch_id, record_no, status, counted_status FROM message WHERE id = ? AND batch_id IS NOT NULL", messageId);
         String batchId = (String) row.get("batch_id");
         MessageStatus now = MessageStatus.valueOf((String) row.get("status"));
         String countedName = (String) row.get("counted_status");

@@ -1,6 +1,5 @@
 package io.yibao.gateway.ledger;
 
-import io.yibao.gateway.batch.BatchRecordCounts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -12,6 +11,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The message ledger (JDBC): every accepted message with its original payload, state, canonical form,
@@ -23,13 +23,15 @@ public class MessageLedger {
             + "canonical, outcome, receipt, attempts, received_at, updated_at";
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
     private final Clock clock;
-    private final BatchRecordCounts batchCounts;
+    private final BatchRecordStatusListener batchRecords;
 
-    public MessageLedger(JdbcTemplate jdbc, Clock clock, BatchRecordCounts batchCounts) {
+    public MessageLedger(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock, BatchRecordStatusListener batchRecords) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
         this.clock = clock;
-        this.batchCounts = batchCounts;
+        this.batchRecords = batchRecords;
     }
 
     /**
@@ -78,47 +80,82 @@ public class MessageLedger {
         return jdbc.query("SELECT " + columns + " FROM message WHERE id = ?", ROW, id).stream().findFirst();
     }
 
+    private static final StatusUpdate PROCESSED = StatusUpdate.of("UPDATE message SET status = ?, event = ?, "
+            + "source_message_id = COALESCE(?, source_message_id), canonical = ?, outcome = ?, updated_at = ? WHERE id = ?");
+    private static final StatusUpdate DELIVERED = StatusUpdate.of(
+            "UPDATE message SET status = ?, receipt = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?");
+    private static final StatusUpdate STATUS = StatusUpdate.of(
+            "UPDATE message SET status = ?, outcome = COALESCE(?, outcome), updated_at = ? WHERE id = ?");
+    private static final StatusUpdate REPLAY = StatusUpdate.of("UPDATE message SET payload = ?, status = ?, canonical = NULL, "
+            + "outcome = NULL, attempts = 0, updated_at = ? WHERE id = ? AND status = ?");
+    private static final StatusUpdate FORWARD_AGAIN = StatusUpdate.of(
+            "UPDATE message SET status = ?, attempts = 0, updated_at = ? WHERE id = ? AND status = ?");
+
     /** Stores the result of translation and validation: SIGNED with the signed canonical message, or REJECTED. */
     public void recordProcessed(String id, MessageStatus status, String event, String sourceMessageId, String canonical, String outcome) {
-        changeStatus(id, "UPDATE message SET status = ?, event = ?, source_message_id = COALESCE(?, source_message_id), canonical = ?, "
-                        + "outcome = ?, updated_at = ? WHERE id = ?",
-                status.name(), event, sourceMessageId, canonical, outcome, Timestamp.from(clock.instant()), id);
+        changeStatus(id, PROCESSED, status.name(), event, sourceMessageId, canonical, outcome, Timestamp.from(clock.instant()), id);
     }
 
-    /** One more forwarding attempt. */
+    /**
+     * A forwarding attempt that did not deliver (the platform unavailable, refusing, or the open circuit breaker).
+     * The attempt that delivers is counted by {@link #recordDelivered} in the same write; an attempt cut short by a
+     * crash is not counted.
+     */
     public void recordAttempt(String id) {
         jdbc.update("UPDATE message SET attempts = attempts + 1, updated_at = ? WHERE id = ?", Timestamp.from(clock.instant()), id);
     }
 
+    /** DELIVERED with the platform's receipt; counts the attempt that delivered it (one commit, not two). */
     public void recordDelivered(String id, String receipt) {
-        changeStatus(id, "UPDATE message SET status = ?, receipt = ?, updated_at = ? WHERE id = ?",
-                MessageStatus.DELIVERED.name(), receipt, Timestamp.from(clock.instant()), id);
+        changeStatus(id, DELIVERED, MessageStatus.DELIVERED.name(), receipt, Timestamp.from(clock.instant()), id);
     }
 
     public void recordStatus(String id, MessageStatus status, String outcome) {
-        changeStatus(id, "UPDATE message SET status = ?, outcome = COALESCE(?, outcome), updated_at = ? WHERE id = ?",
-                status.name(), outcome, Timestamp.from(clock.instant()), id);
+        changeStatus(id, STATUS, status.name(), outcome, Timestamp.from(clock.instant()), id);
     }
 
     /** Replaces the payload of a quarantined message with a corrected one and sets it back to RECEIVED. */
     public boolean replaceForReplay(String id, byte[] payload) {
-        return changeStatus(id, "UPDATE message SET payload = ?, status = ?, canonical = NULL, outcome = NULL, attempts = 0, updated_at = ? "
-                        + "WHERE id = ? AND status = ?",
-                payload, MessageStatus.RECEIVED.name(), Timestamp.from(clock.instant()), id, MessageStatus.REJECTED.name()) == 1;
+        return changeStatus(id, REPLAY, payload, MessageStatus.RECEIVED.name(), Timestamp.from(clock.instant()), id,
+                MessageStatus.REJECTED.name()) == 1;
     }
 
     /** Sets a dead-lettered message back to SIGNED for another round of forwarding. */
     public boolean resetForForwarding(String id) {
-        return changeStatus(id, "UPDATE message SET status = ?, attempts = 0, updated_at = ? WHERE id = ? AND status = ?",
-                MessageStatus.SIGNED.name(), Timestamp.from(clock.instant()), id, MessageStatus.DEAD_LETTERED.name()) == 1;
+        return changeStatus(id, FORWARD_AGAIN, MessageStatus.SIGNED.name(), Timestamp.from(clock.instant()), id,
+                MessageStatus.DEAD_LETTERED.name()) == 1;
     }
 
     /**
-     * Every status change goes through here: the update and, for a record of a batch, its batch's record counts in
-     * the same transaction (the batch side's one hook, {@link BatchRecordCounts#changeStatus}).
+     * Every status change goes through here. A single message (no batch, the most of them) is one conditional
+     * UPDATE in its own commit and nothing else; only when that changed no row, the row being a batch record (or
+     * not in the status the update requires), does the update run again for batch records only, in a transaction
+     * that also holds what the batch side records for the change ({@link BatchRecordStatusListener}: its record
+     * counts). Sound because {@code batch_id} is written once, when the row is inserted.
      */
-    private int changeStatus(String id, String sql, Object... arguments) {
-        return batchCounts.changeStatus(id, () -> jdbc.update(sql, arguments));
+    private int changeStatus(String id, StatusUpdate update, Object... arguments) {
+        int changed = jdbc.update(update.ofSingleMessage(), arguments);
+        if (changed > 0) {
+            return changed;
+        }
+        Integer batchRecordChanged = transactions.execute(transaction -> {
+            int rows = jdbc.update(update.ofBatchRecord(), arguments);
+            if (rows > 0) {
+                batchRecords.statusChanged(id);
+            }
+            return rows;
+        });
+        return batchRecordChanged == null ? 0 : batchRecordChanged;
+    }
+
+    /**
+     * A status change, {@code UPDATE message SET ... WHERE id = ? [AND ...]} (conditions joined by AND only), in
+     * its two forms: for a message outside any batch and for a batch record.
+     */
+    private record StatusUpdate(String ofSingleMessage, String ofBatchRecord) {
+        static StatusUpdate of(String update) {
+            return new StatusUpdate(update + " AND batch_id IS NULL", update + " AND batch_id IS NOT NULL");
+        }
     }
 
     /** Messages of an institution in a status, oldest first. */

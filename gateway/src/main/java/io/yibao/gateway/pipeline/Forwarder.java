@@ -36,15 +36,21 @@ public class Forwarder {
         if (entry.status() != MessageStatus.SIGNED) {
             return;
         }
-        ledger.recordAttempt(id);
+        String receipt;
         try {
-            String receipt = platform.forward(id, entry.canonical());
-            ledger.recordDelivered(id, receipt);
-            log.info("message {} delivered", id);
-            metrics.delivered(entry);
+            receipt = platform.forward(id, entry.canonical());
         } catch (PlatformRejectedException refused) {
+            ledger.recordAttempt(id);
             deadLetter(id, refused.getMessage() + ": " + refused.response());
+            return;
+        } catch (PlatformUnavailableException | RuntimeException failed) {
+            ledger.recordAttempt(id);
+            throw failed;
         }
+        // The attempt that delivered is counted in the delivered write itself: one ledger commit fewer per message.
+        ledger.recordDelivered(id, receipt);
+        log.info("message {} delivered", id);
+        metrics.delivered(entry);
     }
 
     /** Gives up on a message: DEAD_LETTERED with the reason; it can be replayed. */

@@ -81,8 +81,6 @@ public class MessageProcessor {
         }
 
         Bundle bundle = translation.bundle().orElseThrow();
-        // Encoded before validating: the validator's FHIRPath date comparisons (Period start <= end) leave the
-        // compared dateTimes rendered in UTC, so a Bundle encoded afterwards no longer says +08:00 as the adapter did.
         String json = StandardPackage.load().fhirContext().newJsonParser().encodeResourceToString(bundle);
         for (ValidationIssue issue : ValidationIssue.of(validator.validate(bundle))) {
             if (issue.ruleId() != null) {

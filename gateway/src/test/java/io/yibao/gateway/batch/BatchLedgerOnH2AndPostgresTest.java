@@ -138,11 +138,14 @@ class BatchLedgerOnH2AndPostgresTest {
         Map<MessageStatus, Long> expected = Map.of(MessageStatus.DELIVERED, 1L, MessageStatus.REJECTED, 1L, MessageStatus.DEAD_LETTERED, 1L);
         assertThat(ledger.recordCounts("c-1")).isEqualTo(expected).isEqualTo(recount(jdbc, "c-1"));
 
-        // a change that fails before its commit (a crash) takes its count with it
-        assertThatThrownBy(() -> ledgers.counts().changeStatus("c-m1", () -> {
-            jdbc.update("UPDATE message SET status = 'RECEIVED' WHERE id = 'c-m1'");
+        // a change that fails before its commit (a crash after the count moved) takes its count with it
+        MessageLedger crashingAfterCounting = new MessageLedger(jdbc, ledgers.transactions(), Clock.systemUTC(), messageId -> {
+            ledgers.counts().statusChanged(messageId);
             throw new IllegalStateException("crash before commit");
-        })).hasMessage("crash before commit");
+        });
+        assertThatThrownBy(() -> crashingAfterCounting.recordStatus("c-m1", MessageStatus.RECEIVED, null))
+                .hasMessage("crash before commit");
+        assertThat(messages.find("c-m1").orElseThrow().status()).isEqualTo(MessageStatus.DELIVERED);
         assertThat(ledger.recordCounts("c-1")).isEqualTo(expected).isEqualTo(recount(jdbc, "c-1"));
 
         assertThat(ledger.completeIfNoneWaiting("c-1")).isTrue();
@@ -210,13 +213,14 @@ class BatchLedgerOnH2AndPostgresTest {
     }
 
     /** The batch and message ledgers on one database, sharing its record counters, as the gateway wires them. */
-    private record Ledgers(JdbcTemplate jdbc, BatchRecordCounts counts, BatchLedger batches, MessageLedger messages) {
+    private record Ledgers(JdbcTemplate jdbc, TransactionTemplate transactions, BatchRecordCounts counts, BatchLedger batches,
+                           MessageLedger messages) {
         static Ledgers on(DataSource dataSource) {
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
             TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-            BatchRecordCounts counts = new BatchRecordCounts(jdbc, transactions, Clock.systemUTC());
-            return new Ledgers(jdbc, counts, new BatchLedger(jdbc, transactions, counts, Clock.systemUTC()),
-                    new MessageLedger(jdbc, Clock.systemUTC(), counts));
+            BatchRecordCounts counts = new BatchRecordCounts(jdbc, Clock.systemUTC());
+            return new Ledgers(jdbc, transactions, counts, new BatchLedger(jdbc, transactions, counts, Clock.systemUTC()),
+                    new MessageLedger(jdbc, transactions, Clock.systemUTC(), counts));
         }
     }
 

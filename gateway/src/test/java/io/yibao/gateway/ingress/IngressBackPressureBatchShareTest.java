@@ -57,7 +57,7 @@ class IngressBackPressureBatchShareTest {
             }
         };
         JdbcTemplate jdbc = new JdbcTemplate(h2);
-        ledger = new MessageLedger(jdbc, clock, new BatchRecordCounts(jdbc, new TransactionTemplate(new DataSourceTransactionManager(h2)), clock));
+        ledger = new MessageLedger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(h2)), clock, new BatchRecordCounts(jdbc, clock));
         GatewayProperties properties = new GatewayProperties();
         properties.getIngress().setMaximumWaiting(LIMIT);
         backPressure = new IngressBackPressure(ledger,

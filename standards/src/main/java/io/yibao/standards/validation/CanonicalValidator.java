@@ -103,10 +103,16 @@ public final class CanonicalValidator {
         return e.getLocation() == null ? "?" : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
     }
 
-    /** Validates a parsed message. */
+    /**
+     * Validates a parsed message and leaves it as it was: the checks run on a copy the validator owns, since
+     * HAPI's FHIRPath engine sets the dateTimes it compares (Period {@code per-1}, start <= end) to UTC in the
+     * instance itself ({@code FHIRPathEngine.compareDateTimeElements} calls {@code setTimeZoneZulu(true)} on
+     * the element), and a caller encoding the message afterwards would send {@code 01:00:00Z} for the adapter's
+     * {@code 09:00:00+08:00}. The copy costs a few per cent of a validation (docs/benchmarks.md).
+     */
     public OperationOutcome validate(Bundle bundle) {
         IssueCollector issues = new IssueCollector();
-        check(bundle, issues);
+        check(bundle.copy(), issues);
         return issues.toOperationOutcome();
     }
 

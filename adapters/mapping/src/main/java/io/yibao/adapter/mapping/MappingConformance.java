@@ -54,8 +54,7 @@ import java.util.stream.Stream;
  *       record column of its lines is {@code message}.</li>
  * </ul>
  * Translation uses a fixed clock ({@link #CLOCK}) and message ids derived from adapter, sample and record, so
- * the output is stable. Bundles are encoded before they are validated, as the gateway does: the validator's date
- * comparisons leave dateTimes rendered in UTC. With {@code write} the expected files are (re)written from the actual outcome instead
+ * the output is stable. With {@code write} the expected files are (re)written from the actual outcome instead
  * of compared: review the diff.
  */
 public final class MappingConformance {
