@@ -34,6 +34,7 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
  * {@code intermediate.key.pem}, {@code truststore.p12}, and for every leaf NAME {@code NAME.pem},
  * {@code NAME.key.pem}, {@code NAME.chain.pem} (leaf + intermediate) and {@code NAME.p12}. Every
  * PKCS#12 store of a directory is protected by the one password in {@code DIR/store-password}.
+ * {@code DIR/ssh/} holds each institution's SFTP key pair ({@link DevSshKeys}).
  */
 public final class DevPki {
 
@@ -66,7 +67,7 @@ public final class DevPki {
      */
     public static Summary init(Path directory, Options options) throws IOException, GeneralSecurityException {
         Objects.requireNonNull(options, "options");
-        List<Path> existing = Stream.concat(Stream.of(directory.resolve(STORE_PASSWORD_FILE)),
+        List<Path> existing = Stream.concat(Stream.of(directory.resolve(STORE_PASSWORD_FILE), DevSshKeys.directory(directory)),
                         Stream.of(KeyAlgorithm.values()).map(algorithm -> hierarchyDirectory(directory, algorithm)))
                 .filter(Files::exists)
                 .toList();
@@ -89,6 +90,7 @@ public final class DevPki {
         for (KeyAlgorithm algorithm : KeyAlgorithm.values()) {
             new HierarchyWriter(algorithm, hierarchyDirectory(directory, algorithm), options, password, files).write();
         }
+        files.addAll(DevSshKeys.write(DevSshKeys.directory(directory), options.institutions()));
         List<String> leafNames = new ArrayList<>(List.of(GATEWAY_TLS, GATEWAY_SIGNING, PLATFORM_TLS));
         options.institutions().forEach(institution -> leafNames.add(clientLeafName(institution.code())));
         return new Summary(directory, passwordFile, List.copyOf(leafNames), List.copyOf(files));

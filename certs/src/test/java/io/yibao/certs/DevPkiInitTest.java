@@ -23,8 +23,8 @@ class DevPkiInitTest {
         assertThat(summary.leafNames()).containsExactlyElementsOf(DevPkiFixture.defaultLeafNames());
         assertThat(summary.storePasswordFile()).isEqualTo(pki.resolve("store-password"));
         assertThat(summary.files()).allMatch(Files::isRegularFile);
-        // store-password + per hierarchy: 4 CA files, truststore, 4 files per leaf
-        assertThat(summary.files()).hasSize(1 + 2 * (5 + 4 * summary.leafNames().size()));
+        // store-password + per hierarchy: 4 CA files, truststore, 4 files per leaf; an SSH key pair per institution
+        assertThat(summary.files()).hasSize(1 + 2 * (5 + 4 * summary.leafNames().size()) + 2 * Institution.SYNTHETIC.size());
         for (String hierarchy : List.of("ec", "sm2")) {
             Path directory = pki.resolve(hierarchy);
             assertThat(summary.files()).contains(directory.resolve("root.pem"), directory.resolve("root.key.pem"),
