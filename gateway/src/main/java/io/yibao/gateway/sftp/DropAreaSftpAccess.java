@@ -5,6 +5,7 @@ import java.nio.channels.Channel;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.CopyOption;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -121,7 +122,7 @@ public class DropAreaSftpAccess implements SftpFileSystemAccessor, SftpEventList
                     + file.toAbsolutePath().normalize());
         }
         if (options.contains(StandardOpenOption.CREATE_NEW) && Files.exists(file)) {
-            throw new java.nio.file.FileAlreadyExistsException(file.toAbsolutePath().normalize().toString());
+            throw new FileAlreadyExistsException(file.toAbsolutePath().normalize().toString());
         }
         Path staging = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + STAGING_SUFFIX);
         // The client's permission attributes are not applied: the drop area's modes are the gateway's.
@@ -173,7 +174,12 @@ public class DropAreaSftpAccess implements SftpFileSystemAccessor, SftpEventList
             return;
         }
         long size = Files.size(staging);
-        Files.move(staging, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.move(staging, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(staging);
+            throw e;
+        }
         log.info("SFTP upload {} by {} complete: {} bytes", shown, institution, size);
     }
 

@@ -108,6 +108,7 @@ public class DropAreaSftpServer implements SmartLifecycle {
         @Override
         public String resolveErrorMessage(SftpSubsystemEnvironment sftpSubsystem, int id, Throwable e, int subStatus, int cmd, Object... args) {
             if (e instanceof DropAreaAccessDenied denied) {
+                log.info("SFTP request of {} refused: {}", sftpSubsystem.getServerSession().getUsername(), denied.getMessage());
                 return denied.getMessage();
             }
             return SftpErrorStatusDataHandler.super.resolveErrorMessage(sftpSubsystem, id, e, subStatus, cmd, args);

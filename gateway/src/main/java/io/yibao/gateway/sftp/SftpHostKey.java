@@ -41,7 +41,10 @@ public final class SftpHostKey {
         KeyPair keyPair = SecurityUtils.getKeyPairGenerator("Ed25519").generateKeyPair();
         Path directory = file.toAbsolutePath().getParent();
         Files.createDirectories(directory);
-        Path temporary = Files.createTempFile(directory, ".host-key", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        // Created owner-only (where POSIX modes exist), so the private key is never readable by others, not even briefly.
+        Path temporary = directory.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? Files.createTempFile(directory, ".host-key", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                : Files.createTempFile(directory, ".host-key", ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(keyPair, "yibao-gateway sftp host key", null, out);
