@@ -36,7 +36,7 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
  * hierarchy alone also holds, for each hospital and pharmacy, an envelope-signing leaf
  * ({@link #envelopeSigningLeafName}): the key that signs the national interface envelope's {@code cainfo},
  * which is SM2 only. Every PKCS#12 store of a directory is protected by the one password in
- * {@code DIR/store-password}.
+ * {@code DIR/store-password}. {@code DIR/ssh/} holds each institution's SFTP key pair ({@link DevSshKeys}).
  */
 public final class DevPki {
 
@@ -69,7 +69,7 @@ public final class DevPki {
      */
     public static Summary init(Path directory, Options options) throws IOException, GeneralSecurityException {
         Objects.requireNonNull(options, "options");
-        List<Path> existing = Stream.concat(Stream.of(directory.resolve(STORE_PASSWORD_FILE)),
+        List<Path> existing = Stream.concat(Stream.of(directory.resolve(STORE_PASSWORD_FILE), DevSshKeys.directory(directory)),
                         Stream.of(KeyAlgorithm.values()).map(algorithm -> hierarchyDirectory(directory, algorithm)))
                 .filter(Files::exists)
                 .toList();
@@ -92,6 +92,7 @@ public final class DevPki {
         for (KeyAlgorithm algorithm : KeyAlgorithm.values()) {
             new HierarchyWriter(algorithm, hierarchyDirectory(directory, algorithm), options, password, files).write();
         }
+        files.addAll(DevSshKeys.write(DevSshKeys.directory(directory), options.institutions()));
         List<String> leafNames = new ArrayList<>(List.of(GATEWAY_TLS, GATEWAY_SIGNING, PLATFORM_TLS));
         options.institutions().forEach(institution -> leafNames.add(clientLeafName(institution.code())));
         List<String> envelopeLeafNames = options.institutions().stream().filter(DevPki::signsNationalEnvelopes)

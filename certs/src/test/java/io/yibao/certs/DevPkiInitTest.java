@@ -24,8 +24,10 @@ class DevPkiInitTest {
         assertThat(summary.storePasswordFile()).isEqualTo(pki.resolve("store-password"));
         assertThat(summary.files()).allMatch(Files::isRegularFile);
         assertThat(summary.envelopeSigningLeafNames()).containsExactly("envelope-signing-H11010500001", "envelope-signing-P11010500002");
-        // store-password + per hierarchy: 4 CA files, truststore, 4 files per leaf; + 4 files per SM2 envelope leaf
-        assertThat(summary.files()).hasSize(1 + 2 * (5 + 4 * summary.leafNames().size()) + 4 * summary.envelopeSigningLeafNames().size());
+        // store-password + per hierarchy: 4 CA files, truststore, 4 files per leaf; + 4 files per SM2 envelope leaf;
+        // + an SSH key pair per institution
+        assertThat(summary.files()).hasSize(1 + 2 * (5 + 4 * summary.leafNames().size()) + 4 * summary.envelopeSigningLeafNames().size()
+                + 2 * Institution.SYNTHETIC.size());
         assertThat(summary.files()).contains(pki.resolve("sm2/envelope-signing-H11010500001.pem"),
                 pki.resolve("sm2/envelope-signing-H11010500001.key.pem"));
         for (String hierarchy : List.of("ec", "sm2")) {
