@@ -116,12 +116,15 @@ class BatchEndToEndTest {
                 + "sales-many-three-bad.csv"));
         HttpResponse<String> accepted = GatewayTestEnvironment.send(GatewayTestEnvironment.client(PHARMACY),
                 HttpRequest.newBuilder(uri("/api/v1/batches/pharmacy-csv?name=sales-many-three-bad.csv"))
-                        .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofByteArray(file)).build());
+                        // What curl --data-binary sends unless told otherwise (the README's command): the body must still
+                        // arrive whole, not be taken for form parameters because ?name= is read.
+                        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofByteArray(file)).build());
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         String id = JSON.readTree(accepted.body()).get("id").asText();
 
         JsonNode view = waitForFinal(PHARMACY, id, Duration.ofMinutes(5));
         assertThat(view.get("status").asText()).as(view.toString()).isEqualTo("COMPLETE");
+        assertThat(view.get("sizeBytes").asLong()).isEqualTo(file.length);
         assertThat(view.get("records").asLong()).isEqualTo(150);
         assertThat(view.at("/recordCounts/DELIVERED").asLong()).isEqualTo(147);
         assertThat(view.at("/recordCounts/REJECTED").asLong()).isEqualTo(3);

@@ -86,7 +86,8 @@ class GatewayEndToEndTest {
         assertThat(get(HOSPITAL, "/api/v1/quarantine/" + id + "/payload").body()).contains("110105196507120249");
 
         HttpResponse<String> replay = send(HOSPITAL, HttpRequest.newBuilder(uri("/api/v1/quarantine/" + id))
-                .PUT(HttpRequest.BodyPublishers.ofString(good, StandardCharsets.UTF_8)).header("Content-Type", "x-application/hl7-v2+er7").build());
+                // curl's default content type: the corrected message must not be taken for form parameters
+                .PUT(HttpRequest.BodyPublishers.ofString(good, StandardCharsets.UTF_8)).header("Content-Type", "application/x-www-form-urlencoded").build());
         assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
         assertThat(waitForFinal(HOSPITAL, id).get("status").asText()).isEqualTo("DELIVERED");
     }
