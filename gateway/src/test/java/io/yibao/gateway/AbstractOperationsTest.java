@@ -44,9 +44,7 @@ abstract class AbstractOperationsTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        GatewayTestEnvironment.register(registry);
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + GatewayTestEnvironment.DIR.resolve("operations/ledger"));
-        registry.add("spring.artemis.embedded.data-directory", () -> GatewayTestEnvironment.DIR.resolve("operations/broker").toString());
+        GatewayTestEnvironment.register(registry, "operations");
         registry.add("yibao.forwarding.circuit-breaker.sliding-window-size", () -> "4");
         registry.add("yibao.forwarding.circuit-breaker.minimum-number-of-calls", () -> "4");
         registry.add("yibao.forwarding.circuit-breaker.wait-duration-in-open-state", () -> "PT3S");

@@ -82,11 +82,7 @@ class AdapterSamplesThroughGatewayTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        GatewayTestEnvironment.register(registry);
-        // A ledger, broker journal and spool of its own: another cached context's broker holds the journal lock.
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + GatewayTestEnvironment.DIR.resolve("samples-ledger"));
-        registry.add("spring.artemis.embedded.data-directory", () -> GatewayTestEnvironment.DIR.resolve("samples-broker").toString());
-        registry.add("yibao.batch.spool-dir", () -> GatewayTestEnvironment.DIR.resolve("samples-spool").toString());
+        GatewayTestEnvironment.register(registry, "samples");
         registry.add("yibao.batch.completion-check-interval", () -> "PT0.2S");
     }
 

@@ -47,12 +47,7 @@ class BatchEndToEndTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        GatewayTestEnvironment.register(registry);
-        // A context of its own (batch settings): its own ledger and broker journal, whose file lock would
-        // otherwise keep the other test contexts' embedded brokers from starting.
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + GatewayTestEnvironment.DIR.resolve("batch-ledger"));
-        registry.add("spring.artemis.embedded.data-directory", () -> GatewayTestEnvironment.DIR.resolve("batch-broker").toString());
-        registry.add("yibao.batch.spool-dir", () -> GatewayTestEnvironment.DIR.resolve("spool").toString());
+        GatewayTestEnvironment.register(registry, "batch");
         registry.add("yibao.batch.drop-dir", DROP::toString);
         registry.add("yibao.batch.drop-poll-interval", () -> "PT0.2S");
         registry.add("yibao.batch.chunk-size", () -> "2");

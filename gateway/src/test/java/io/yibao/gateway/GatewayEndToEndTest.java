@@ -38,7 +38,7 @@ class GatewayEndToEndTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        GatewayTestEnvironment.register(registry);
+        GatewayTestEnvironment.register(registry, "e2e");
         // Small, so that a body over it stays below Tomcat's swallow size and the refusal arrives on an open connection.
         registry.add("yibao.ingress.maximum-message-size", () -> MAXIMUM_MESSAGE_SIZE + "B");
     }

@@ -56,11 +56,7 @@ class MllpIngressEndToEndTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        GatewayTestEnvironment.register(registry);
-        // This class's Spring context lives beside GatewayEndToEndTest's in the same JVM: it needs its own
-        // broker journal (Artemis locks the directory; a second broker on it waits forever) and ledger.
-        registry.add("spring.artemis.embedded.data-directory", () -> GatewayTestEnvironment.DIR.resolve("mllp-broker").toString());
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + GatewayTestEnvironment.DIR.resolve("mllp-ledger"));
+        GatewayTestEnvironment.register(registry, "mllp");
     }
 
     @Test

@@ -45,11 +45,7 @@ class NhsaEnvelopeCainfoVerifiedAtIntakeTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        GatewayTestEnvironment.register(registry);
-        // A ledger, broker journal and spool of its own: another cached context's broker holds the journal lock.
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + GatewayTestEnvironment.DIR.resolve("envelope-ledger"));
-        registry.add("spring.artemis.embedded.data-directory", () -> GatewayTestEnvironment.DIR.resolve("envelope-broker").toString());
-        registry.add("yibao.batch.spool-dir", () -> GatewayTestEnvironment.DIR.resolve("envelope-spool").toString());
+        GatewayTestEnvironment.register(registry, "envelope");
     }
 
     @Test

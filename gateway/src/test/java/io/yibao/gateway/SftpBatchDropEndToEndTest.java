@@ -67,11 +67,7 @@ class SftpBatchDropEndToEndTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        GatewayTestEnvironment.register(registry);
-        // A context of its own: its own ledger and broker journal (see BatchEndToEndTest).
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + GatewayTestEnvironment.DIR.resolve("sftp-ledger"));
-        registry.add("spring.artemis.embedded.data-directory", () -> GatewayTestEnvironment.DIR.resolve("sftp-broker").toString());
-        registry.add("yibao.batch.spool-dir", () -> GatewayTestEnvironment.DIR.resolve("sftp-spool").toString());
+        GatewayTestEnvironment.register(registry, "sftp");
         registry.add("yibao.batch.drop-dir", DROP::toString);
         registry.add("yibao.batch.drop-poll-interval", () -> "PT0.2S");
         registry.add("yibao.batch.completion-check-interval", () -> "PT0.2S");
