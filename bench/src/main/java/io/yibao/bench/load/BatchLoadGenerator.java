@@ -236,9 +236,10 @@ public final class BatchLoadGenerator implements Callable<Integer> {
         result.put("gatewayHeapUsedLastMB", samples.isEmpty() ? -1 : samples.get(samples.size() - 1).heap() >> 20);
         result.put("samples", samples.size());
         result.put("errors", new LinkedHashMap<>(probe.errors()));
-        log("batch: %s after %.0f s; split %d in %s s (%s records/s); delivered %s (%s/s end to end, %s/s after the split), %d undelivered%s",
+        log("batch: %s after %.0f s; split %d in %s s (%s records/s); delivered %s (%s/s end to end%s), %d undelivered%s",
                 status, samples.get(samples.size() - 1).atMs() / 1000.0, split, result.get("splitSeconds"), result.get("splitPerSecond"),
-                result.get("delivered"), result.get("endToEndPerSecond"), afterSplit, undelivered,
+                result.get("delivered"), result.get("endToEndPerSecond"), afterSplit == null ? "" : ", " + afterSplit + "/s after the split",
+                undelivered,
                 result.get("projectedSecondsForTheRest") == null ? "" : " (≈" + result.get("projectedSecondsForTheRest") + " s more at that rate)");
         log("batch: gateway heap used max %s MB, last %s MB; record counts %s; errors %s", result.get("gatewayHeapUsedMaxMB"),
                 result.get("gatewayHeapUsedLastMB"), result.get("recordCounts"), result.get("errors"));
