@@ -203,23 +203,14 @@ class BatchEndToEndTest {
     @Test
     void aDroppedFileIsTakenFromItsInstitutionsDirectoryAndItsReportWrittenNextToIt() throws Exception {
         String run = run();
-        Path incoming = Files.createDirectories(DROP.resolve("H11010500001/hospital-hl7v2/incoming"));
-        Path hidden = incoming.resolve(".drop-" + run + ".hl7");
-        Files.writeString(hidden, batchFile(List.of(message(run + "-1"), badResidentId(run + "-2")), 2), StandardCharsets.UTF_8);
-        Files.move(hidden, incoming.resolve("drop-" + run + ".hl7"));
+        Path report = dropGoodAndBadRecord("drop-" + run + ".hl7", run);
 
-        Path report = DROP.resolve("H11010500001/hospital-hl7v2/done/drop-" + run + ".hl7.report.json");
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (!Files.exists(report) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(200);
-        }
-        assertThat(report).exists();
-        JsonNode written = JSON.readTree(Files.readString(report, StandardCharsets.UTF_8));
+        JsonNode written = waitForReport(report, any -> true);
         assertThat(written.get("status").asText()).isEqualTo("COMPLETE");
         assertThat(written.at("/recordCounts/DELIVERED").asLong()).isEqualTo(1);
         assertThat(written.get("undeliveredRecords")).extracting(r -> r.get("record").asLong()).containsExactly(2L);
         assertThat(DROP.resolve("H11010500001/hospital-hl7v2/done/drop-" + run + ".hl7")).exists();
-        assertThat(incoming.resolve("drop-" + run + ".hl7")).doesNotExist();
+        assertThat(DROP.resolve("H11010500001/hospital-hl7v2/incoming/drop-" + run + ".hl7")).doesNotExist();
     }
 
     /**
@@ -230,11 +221,7 @@ class BatchEndToEndTest {
     @Test
     void aRecordReplayedFromQuarantineAfterCompletionIsInTheRewrittenReport() throws Exception {
         String run = run();
-        Path incoming = Files.createDirectories(DROP.resolve("H11010500001/hospital-hl7v2/incoming"));
-        Path hidden = incoming.resolve(".replay-" + run + ".hl7");
-        Files.writeString(hidden, batchFile(List.of(message(run + "-1"), badResidentId(run + "-2")), 2), StandardCharsets.UTF_8);
-        Files.move(hidden, incoming.resolve("replay-" + run + ".hl7"));
-        Path report = DROP.resolve("H11010500001/hospital-hl7v2/done/replay-" + run + ".hl7.report.json");
+        Path report = dropGoodAndBadRecord("replay-" + run + ".hl7", run);
         JsonNode first = waitForReport(report, written -> written.at("/recordCounts/REJECTED").asLong() == 1);
         String batchId = first.get("id").asText();
         String quarantined = first.at("/undeliveredRecords/0/messageId").asText();
@@ -304,6 +291,19 @@ class BatchEndToEndTest {
     }
 
     /** The report file once it exists and satisfies {@code wanted} (it is replaced atomically, never read half-written). */
+    /**
+     * Drops an HL7 batch of two records (record 1 good, record 2 a bad resident ID) into the sample hospital's
+     * incoming folder the way a sender should, written under a hidden name and then renamed; returns where its
+     * report will be.
+     */
+    private static Path dropGoodAndBadRecord(String fileName, String run) throws Exception {
+        Path incoming = Files.createDirectories(DROP.resolve("H11010500001/hospital-hl7v2/incoming"));
+        Path hidden = incoming.resolve("." + fileName);
+        Files.writeString(hidden, batchFile(List.of(message(run + "-1"), badResidentId(run + "-2")), 2), StandardCharsets.UTF_8);
+        Files.move(hidden, incoming.resolve(fileName));
+        return DROP.resolve("H11010500001/hospital-hl7v2/done/" + fileName + ".report.json");
+    }
+
     private static JsonNode waitForReport(Path report, java.util.function.Predicate<JsonNode> wanted) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
         JsonNode written = null;
