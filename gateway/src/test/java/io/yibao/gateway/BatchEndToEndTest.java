@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.yibao.gateway.operations.MessageMetrics;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -44,6 +47,9 @@ class BatchEndToEndTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    MeterRegistry meters;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -109,6 +115,8 @@ class BatchEndToEndTest {
     void aPharmacyCsvBatchWithThreeBadRowsDeliversTheRestAndQuarantinesTheThree() throws Exception {
         byte[] file = Files.readAllBytes(Path.of("../adapters/pharmacy-csv/src/main/resources/yibao-mappings/pharmacy-csv/samples/bad/"
                 + "sales-many-three-bad.csv"));
+        double answeredBefore = transmissions("answered");
+        double failedBefore = transmissions("failed");
         HttpResponse<String> accepted = GatewayTestEnvironment.send(GatewayTestEnvironment.client(PHARMACY),
                 HttpRequest.newBuilder(uri("/api/v1/batches/pharmacy-csv?name=sales-many-three-bad.csv"))
                         // What curl --data-binary sends unless told otherwise (the README's command): the body must still
@@ -142,6 +150,15 @@ class BatchEndToEndTest {
         for (String messageId : delivered) {
             assertThat(GatewayTestEnvironment.deliveriesOf(messageId)).as("deliveries of %s", messageId).isEqualTo(1);
         }
+        // Chunks of 2 records (this test's chunk size), forwarded a chunk per request: 75 chunks, at most 3 without a
+        // signed record; none had to fall back to forwarding its records one by one.
+        assertThat(transmissions("answered") - answeredBefore).isGreaterThanOrEqualTo(72);
+        assertThat(transmissions("failed") - failedBefore).isZero();
+    }
+
+    private double transmissions(String outcome) {
+        Counter counter = meters.find(MessageMetrics.TRANSMISSIONS).tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

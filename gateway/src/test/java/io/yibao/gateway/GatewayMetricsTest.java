@@ -25,7 +25,7 @@ class GatewayMetricsTest extends AbstractOperationsTest {
         assertThat(value(metrics, "yibao_message_end_to_end_seconds_count{", "adapter=\"hospital-hl7v2\"", "event=\"2401\""))
                 .isGreaterThanOrEqualTo(1);
         assertThat(metrics).contains("yibao_message_end_to_end_seconds_bucket{");
-        for (String queue : List.of("yibao.inbox", "yibao.outbox", "yibao.dead")) {
+        for (String queue : List.of("yibao.inbox", "yibao.chunks", "yibao.outbox", "yibao.dead")) {
             assertThat(value(metrics, "yibao_queue_messages{", "queue=\"" + queue + "\"")).isGreaterThanOrEqualTo(0);
         }
         assertThat(value(metrics, "yibao_ledger_messages{", "status=\"signed\"")).isGreaterThanOrEqualTo(0);

@@ -26,7 +26,7 @@ public class BatchProperties {
     @NotNull
     private Duration dropPollInterval = Duration.ofSeconds(2);
 
-    /** Records per database transaction (and per JMS transaction on the inbox) while a batch is split. */
+    /** Records per database transaction while a batch is split, and per chunk through the pipeline (one queue message, one transmission). */
     @Positive
     private int chunkSize = 100;
 

@@ -8,6 +8,7 @@ import io.yibao.adapter.BatchRecord;
 import io.yibao.adapter.RecordStream;
 import io.yibao.gateway.ingress.EnrollmentRegistry;
 import io.yibao.gateway.ingress.IngressBackPressure;
+import io.yibao.gateway.pipeline.ChunkProcessor;
 import io.yibao.gateway.pipeline.Outcomes;
 import io.yibao.gateway.pipeline.PipelineRoutes;
 import io.yibao.standards.validation.ValidationIssue;
@@ -27,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
@@ -39,8 +41,8 @@ import org.springframework.stereotype.Service;
  * adapter's check over the whole file plus the claimed institution against the sender's enrollment: any
  * error rejects the batch as a whole and no record is released. Pass 2 streams the records into the
  * ledger, each as a RECEIVED message of its own, a chunk per database transaction together with the
- * checkpoint {@code next_record}; then the chunk's ids go onto the inbox in one JMS transaction and the
- * existing pipeline takes over. Re-running after a crash resumes at the checkpoint; a record's dedupe key
+ * checkpoint {@code next_record}; then the chunk's ids go onto the chunk queue as one message and the
+ * pipeline takes the chunk on ({@link ChunkProcessor}). Re-running after a crash resumes at the checkpoint; a record's dedupe key
  * (its sender id, else the file's SHA-256 and its number) keeps it from ever being recorded twice, and
  * ids committed but not queued are re-queued by the recovery sweep.
  */
@@ -49,8 +51,8 @@ public class BatchSplitter {
     private static final Logger log = LoggerFactory.getLogger(BatchSplitter.class);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     private static final int ATTEMPTS_PER_CHUNK = 3;
-    /** The inbox's JMS queue name (the pipeline's endpoint URI without its scheme). */
-    private static final String INBOX_QUEUE = PipelineRoutes.INBOX.substring("jms:queue:".length());
+    /** The chunk queue's JMS name (the pipeline's endpoint URI without its scheme). */
+    private static final String CHUNK_QUEUE = PipelineRoutes.CHUNKS.substring("jms:queue:".length());
 
     private final BatchLedger ledger;
     private final Adapters adapters;
@@ -217,19 +219,19 @@ public class BatchSplitter {
     }
 
     /**
-     * One JMS transaction for the chunk, on a session of its own (not the batch consumer's transaction, which
-     * lasts the whole batch). If it fails, the rows are in the ledger already and the recovery sweep queues them.
+     * The chunk's new records as one queue message on the chunk queue (their ids, {@link ChunkProcessor}), on a session
+     * of its own (not the batch consumer's transaction, which lasts the whole batch). If it fails, the rows are in the
+     * ledger already and the recovery sweep queues them, each on its own.
      */
     private void enqueue(BatchEntry batch, List<BatchLedger.NewRecord> records) {
         if (records.isEmpty()) {
             return;
         }
         try (Connection connection = jms.createConnection(); Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
-            MessageProducer producer = session.createProducer(session.createQueue(INBOX_QUEUE));
+            MessageProducer producer = session.createProducer(session.createQueue(CHUNK_QUEUE));
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);
-            for (BatchLedger.NewRecord record : records) {
-                producer.send(session.createTextMessage(record.id()));
-            }
+            producer.send(session.createTextMessage(records.stream().map(BatchLedger.NewRecord::id)
+                    .collect(Collectors.joining(ChunkProcessor.ID_SEPARATOR))));
             session.commit();
         } catch (JMSException | RuntimeException e) {
             log.warn("batch {}: {} records are in the ledger but could not be queued now ({}); recovery will queue them", batch.id(),

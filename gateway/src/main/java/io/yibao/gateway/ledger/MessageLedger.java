@@ -5,8 +5,13 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -76,14 +81,37 @@ public class MessageLedger {
         return findColumns(FORWARDING_COLUMNS, id);
     }
 
+    /** The entries as processing reads them ({@link #findForProcessing}), in no particular order; unknown ids are absent. */
+    public List<LedgerEntry> findAllForProcessing(Collection<String> ids) {
+        return findAllColumns(PROCESSING_COLUMNS, ids);
+    }
+
+    /** The entries as forwarding reads them ({@link #findForForwarding}), in no particular order; unknown ids are absent. */
+    public List<LedgerEntry> findAllForForwarding(Collection<String> ids) {
+        return findAllColumns(FORWARDING_COLUMNS, ids);
+    }
+
+    private List<LedgerEntry> findAllColumns(String columns, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query("SELECT " + columns + " FROM message WHERE id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?"))
+                + ")", ROW, ids.toArray());
+    }
+
     private Optional<LedgerEntry> findColumns(String columns, String id) {
         return jdbc.query("SELECT " + columns + " FROM message WHERE id = ?", ROW, id).stream().findFirst();
     }
 
-    private static final StatusUpdate PROCESSED = StatusUpdate.of("UPDATE message SET status = ?, event = ?, "
-            + "source_message_id = COALESCE(?, source_message_id), canonical = ?, outcome = ?, updated_at = ? WHERE id = ?");
-    private static final StatusUpdate DELIVERED = StatusUpdate.of(
-            "UPDATE message SET status = ?, receipt = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?");
+    private static final String SET_PROCESSED = "UPDATE message SET status = ?, event = ?, "
+            + "source_message_id = COALESCE(?, source_message_id), canonical = ?, outcome = ?, updated_at = ? WHERE id = ?";
+    private static final String SET_DELIVERED = "UPDATE message SET status = ?, receipt = ?, attempts = attempts + 1, updated_at = ? "
+            + "WHERE id = ?";
+    private static final StatusUpdate PROCESSED = StatusUpdate.of(SET_PROCESSED);
+    private static final StatusUpdate DELIVERED = StatusUpdate.of(SET_DELIVERED);
+    /** The forms of a chunk's changes ({@link #recordProcessed(List)}, {@link #recordDelivered(Map)}): only from the status before. */
+    private static final String PROCESSED_FROM_RECEIVED = SET_PROCESSED + " AND status = ?";
+    private static final String DELIVERED_FROM_SIGNED = SET_DELIVERED + " AND status = ?";
     private static final StatusUpdate STATUS = StatusUpdate.of(
             "UPDATE message SET status = ?, outcome = COALESCE(?, outcome), updated_at = ? WHERE id = ?");
     private static final StatusUpdate REPLAY = StatusUpdate.of("UPDATE message SET payload = ?, status = ?, canonical = NULL, "
@@ -94,6 +122,55 @@ public class MessageLedger {
     /** Stores the result of translation and validation: SIGNED with the signed canonical message, or REJECTED. */
     public void recordProcessed(String id, MessageStatus status, String event, String sourceMessageId, String canonical, String outcome) {
         changeStatus(id, PROCESSED, status.name(), event, sourceMessageId, canonical, outcome, Timestamp.from(clock.instant()), id);
+    }
+
+    /** The result of processing one message, as {@link #recordProcessed(String, MessageStatus, String, String, String, String)} takes it. */
+    public record Processed(String id, MessageStatus status, String event, String sourceMessageId, String canonical, String outcome) {}
+
+    /**
+     * The results of processing many messages, in one transaction (a chunk of batch records): each written only if the
+     * message is still RECEIVED, so a message another worker processed meanwhile keeps its result.
+     *
+     * @return the ids whose results were written
+     */
+    public List<String> recordProcessed(List<Processed> results) {
+        Timestamp now = Timestamp.from(clock.instant());
+        return changeStatuses(PROCESSED_FROM_RECEIVED, results, Processed::id, result -> new Object[] {result.status().name(),
+                result.event(), result.sourceMessageId(), result.canonical(), result.outcome(), now, result.id(),
+                MessageStatus.RECEIVED.name()});
+    }
+
+    /**
+     * Many messages DELIVERED, each with its receipt and its delivering attempt counted, in one transaction (a chunk
+     * forwarded in one transmission); each only if still SIGNED.
+     *
+     * @param receipts receipt by message id
+     * @return the ids marked delivered
+     */
+    public List<String> recordDelivered(Map<String, String> receipts) {
+        Timestamp now = Timestamp.from(clock.instant());
+        return changeStatuses(DELIVERED_FROM_SIGNED, List.copyOf(receipts.entrySet()), Map.Entry::getKey, receipt -> new Object[] {
+                MessageStatus.DELIVERED.name(), receipt.getValue(), now, receipt.getKey(), MessageStatus.SIGNED.name()});
+    }
+
+    /** Status changes of many messages in one transaction and one JDBC batch, their batch-record counts with them. */
+    private <T> List<String> changeStatuses(String update, List<T> changes, Function<T, String> id, Function<T, Object[]> arguments) {
+        if (changes.isEmpty()) {
+            return List.of();
+        }
+        return transactions.execute(transaction -> {
+            int[] rows = jdbc.batchUpdate(update, changes.stream().map(arguments).toList());
+            List<String> changed = new ArrayList<>();
+            for (int i = 0; i < rows.length; i++) {
+                // A driver may answer SUCCESS_NO_INFO (-2) for a row of a batch: count it as changed, which the counts
+                // tolerate (they move only where status and counted_status differ).
+                if (rows[i] != 0) {
+                    changed.add(id.apply(changes.get(i)));
+                }
+            }
+            batchRecords.statusesChanged(changed);
+            return changed;
+        });
     }
 
     /**
@@ -141,7 +218,7 @@ public class MessageLedger {
         Integer batchRecordChanged = transactions.execute(transaction -> {
             int rows = jdbc.update(update.ofBatchRecord(), arguments);
             if (rows > 0) {
-                batchRecords.statusChanged(id);
+                batchRecords.statusesChanged(List.of(id));
             }
             return rows;
         });

@@ -17,7 +17,9 @@ import org.springframework.stereotype.Component;
  *       {@code received}, {@code duplicate}, {@code refused_busy} (ingress back-pressure), {@code signed}, {@code rejected}, {@code delivered},
  *       {@code dead_lettered};</li>
  *   <li>{@code yibao_message_end_to_end_seconds{adapter, event}}: from the ledger's received time to
- *       delivery (histogram buckets, for quantiles).</li>
+ *       delivery (histogram buckets, for quantiles);</li>
+ *   <li>{@code yibao_transmissions_total{outcome}}: chunks of batch records forwarded in one request, {@code answered}
+ *       (per message) or {@code failed} (its messages then forwarded one by one).</li>
  * </ul>
  * Labels are only the adapter id and the event code (the national transaction code, e.g. 2401), both
  * from small fixed sets; never an institution, a person or anything from a payload. {@code event} is
@@ -27,6 +29,7 @@ import org.springframework.stereotype.Component;
 public class MessageMetrics {
     public static final String MESSAGES = "yibao.messages";
     public static final String END_TO_END = "yibao.message.end.to.end";
+    public static final String TRANSMISSIONS = "yibao.transmissions";
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9._-]{1,40}");
 
     /** The step a message reached. */
@@ -72,6 +75,15 @@ public class MessageMetrics {
                     .register(meters)
                     .record(latency.isNegative() ? Duration.ZERO : latency);
         }
+    }
+
+    /** Counts a transmission of many messages ({@code answered}: the platform answered per message; {@code failed}: not at all). */
+    public void transmission(boolean answered) {
+        Counter.builder(TRANSMISSIONS)
+                .description("Transmissions of a chunk of messages to the platform in one request, by outcome")
+                .tag("outcome", answered ? "answered" : "failed")
+                .register(meters)
+                .increment();
     }
 
     /** Keeps labels to a small, safe alphabet: anything else is reported as {@code other}. */

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 /**
  * How much is waiting, for Prometheus:
  * <ul>
- *   <li>{@code yibao_queue_messages{queue="yibao.inbox|yibao.outbox|yibao.dead"}}: messages in each
+ *   <li>{@code yibao_queue_messages{queue="yibao.inbox|yibao.chunks|yibao.outbox|yibao.dead"}}: messages in each
  *       Artemis queue, from the embedded broker's management API (including messages a consumer holds
  *       for redelivery). Only with the embedded broker; an external broker reports its own queues.</li>
  *   <li>{@code yibao_ledger_messages{status="received|signed|rejected|dead_lettered"}}: ledger rows in
@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class QueueDepthMetrics implements MeterBinder {
-    static final List<String> QUEUES = List.of("yibao.inbox", "yibao.outbox", "yibao.dead");
+    static final List<String> QUEUES = List.of("yibao.inbox", "yibao.chunks", "yibao.outbox", "yibao.dead");
     private static final List<MessageStatus> WAITING =
             List.of(MessageStatus.RECEIVED, MessageStatus.SIGNED, MessageStatus.REJECTED, MessageStatus.DEAD_LETTERED);
 

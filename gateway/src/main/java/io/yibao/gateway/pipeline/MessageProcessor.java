@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Translate → validate → sign for one ledger message. Idempotent: a message already past this step is
- * left as it is, so a redelivered queue message does no harm. A message that fails translation,
+ * Translate → validate → sign for one ledger message (and, through {@link #prepare}, for each record of a chunk).
+ * Idempotent: a message already past this step is left as it is, so a redelivered queue message does no harm. A message that fails translation,
  * the institution check or validation is REJECTED with its outcome (quarantine); it is never forwarded.
  */
 @Service
@@ -56,12 +56,34 @@ public class MessageProcessor {
         this.metrics = metrics;
     }
 
+    /** What processing one message came to: the ledger's write and the issues behind it. */
+    public record Result(MessageLedger.Processed processed, List<ValidationIssue> issues) {
+        public MessageStatus status() {
+            return processed.status();
+        }
+    }
+
     /** Processes the message and returns its status afterwards (SIGNED means: forward it). */
     public MessageStatus process(String id) {
         LedgerEntry entry = ledger.findForProcessing(id).orElseThrow(() -> new IllegalStateException("no ledger entry " + id));
         if (entry.status() != MessageStatus.RECEIVED) {
             return entry.status();
         }
+        Result result = prepare(entry);
+        MessageLedger.Processed processed = result.processed();
+        ledger.recordProcessed(id, processed.status(), processed.event(), processed.sourceMessageId(), processed.canonical(),
+                processed.outcome());
+        recorded(entry, result);
+        return result.status();
+    }
+
+    /**
+     * Translates, checks the claimed institution, validates and signs a RECEIVED message: SIGNED with the signed
+     * canonical message, or REJECTED with the outcome (quarantine). Writes nothing: the caller records the result
+     * ({@link #process} one message at a time, a chunk of batch records in one transaction), then calls {@link #recorded}.
+     */
+    public Result prepare(LedgerEntry entry) {
+        String id = entry.id();
         InboundAdapter adapter = adapters.byId(entry.adapter())
                 .orElseThrow(() -> new IllegalStateException("adapter " + entry.adapter() + " is not on the class path"));
         Translation translation = adapter.translate(new NativeMessage(entry.payload(), entry.contentType(), entry.institution()),
@@ -77,7 +99,7 @@ public class MessageProcessor {
                     refusal.get().message(), refusal.get().messageZh()));
         }
         if (!translation.succeeded() || refusal.isPresent()) {
-            return reject(entry, event, sourceId, issues);
+            return rejected(id, event, sourceId, issues);
         }
 
         Bundle bundle = translation.bundle().orElseThrow();
@@ -88,22 +110,29 @@ public class MessageProcessor {
             }
         }
         if (issues.stream().anyMatch(ValidationIssue::isError)) {
-            return reject(entry, event, sourceId, issues);
+            return rejected(id, event, sourceId, issues);
         }
-        String signed = signer.sign(json);
-        ledger.recordProcessed(id, MessageStatus.SIGNED, event, sourceId, signed, Outcomes.toJson(issues));
-        // DEBUG: the one INFO line per message is its final outcome (delivered, rejected, dead-lettered).
-        log.debug("message {} from {} signed (event {}, {} warnings)", id, entry.institution(), event, issues.size());
-        metrics.count(MessageMetrics.Step.SIGNED, entry.adapter(), event);
-        return MessageStatus.SIGNED;
+        return new Result(new MessageLedger.Processed(id, MessageStatus.SIGNED, event, sourceId, signer.sign(json),
+                Outcomes.toJson(issues)), issues);
     }
 
-    private MessageStatus reject(LedgerEntry entry, String event, String sourceId, List<ValidationIssue> issues) {
-        String id = entry.id();
-        ledger.recordProcessed(id, MessageStatus.REJECTED, event, sourceId, null, Outcomes.toJson(issues));
-        log.info("message {} rejected: {} errors, rules {}", id, issues.stream().filter(ValidationIssue::isError).count(),
+    private static Result rejected(String id, String event, String sourceId, List<ValidationIssue> issues) {
+        return new Result(new MessageLedger.Processed(id, MessageStatus.REJECTED, event, sourceId, null, Outcomes.toJson(issues)),
+                issues);
+    }
+
+    /** Logs and counts a result the ledger has recorded. */
+    public void recorded(LedgerEntry entry, Result result) {
+        String event = result.processed().event();
+        if (result.status() == MessageStatus.SIGNED) {
+            // DEBUG: the one INFO line per message is its final outcome (delivered, rejected, dead-lettered).
+            log.debug("message {} from {} signed (event {}, {} warnings)", entry.id(), entry.institution(), event, result.issues().size());
+            metrics.count(MessageMetrics.Step.SIGNED, entry.adapter(), event);
+            return;
+        }
+        List<ValidationIssue> issues = result.issues();
+        log.info("message {} rejected: {} errors, rules {}", entry.id(), issues.stream().filter(ValidationIssue::isError).count(),
                 issues.stream().filter(ValidationIssue::isError).map(ValidationIssue::ruleId).distinct().toList());
         metrics.count(MessageMetrics.Step.REJECTED, entry.adapter(), event);
-        return MessageStatus.REJECTED;
     }
 }

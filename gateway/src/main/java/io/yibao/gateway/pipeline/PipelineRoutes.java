@@ -5,8 +5,10 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * The two durable hops of the pipeline. Queue messages carry only the message id; the payload, the
- * canonical form and the state live in the ledger. Both consumers are transacted: a message leaves a
+ * The durable hops of the pipeline: inbox (process) and outbox (forward) for single messages, and the chunk
+ * queue through which batch records go a chunk at a time ({@link ChunkProcessor}), falling back to the outbox.
+ * Queue messages carry only message ids; the payload, the canonical form and the state live in the ledger.
+ * The consumers are transacted: a message leaves a
  * queue only when its step is recorded, so a crash at any point redelivers it, and the steps are
  * idempotent. Consumers are cached across messages (CACHE_CONSUMER): creating a session and consumer per
  * message cost 1.6x in throughput (docs/benchmarks.md).
@@ -22,6 +24,8 @@ import org.springframework.stereotype.Component;
 public class PipelineRoutes extends RouteBuilder {
     /** Queue of received messages, to translate, validate and sign. */
     public static final String INBOX = "jms:queue:yibao.inbox";
+    /** Queue of chunks of batch records (their message ids, comma-separated), processed and forwarded together. */
+    public static final String CHUNKS = "jms:queue:yibao.chunks";
     /** Queue of signed messages, to forward. */
     public static final String OUTBOX = "jms:queue:yibao.outbox";
     /** Messages forwarding gave up on (also marked DEAD_LETTERED in the ledger). */
@@ -38,6 +42,13 @@ public class PipelineRoutes extends RouteBuilder {
                 .filter(body().isEqualTo(MessageStatus.SIGNED))
                 .setBody(header(MESSAGE_ID))
                 .to(OUTBOX);
+
+        // What a chunk's transmission did not settle is forwarded message by message, in the chunk's broker transaction.
+        from(CHUNKS + "?" + TRANSACTED + "&concurrentConsumers=2").routeId("pipeline-chunk")
+                .bean(ChunkProcessor.class, "process(${body})")
+                .split(body())
+                    .to(OUTBOX)
+                .end();
 
         from(OUTBOX + "?" + TRANSACTED + "&concurrentConsumers=4").routeId("platform-forward")
                 .routeConfigurationId(ForwardingErrorHandling.ID)

@@ -139,8 +139,8 @@ class BatchLedgerOnH2AndPostgresTest {
         assertThat(ledger.recordCounts("c-1")).isEqualTo(expected).isEqualTo(recount(jdbc, "c-1"));
 
         // a change that fails before its commit (a crash after the count moved) takes its count with it
-        MessageLedger crashingAfterCounting = new MessageLedger(jdbc, ledgers.transactions(), Clock.systemUTC(), messageId -> {
-            ledgers.counts().statusChanged(messageId);
+        MessageLedger crashingAfterCounting = new MessageLedger(jdbc, ledgers.transactions(), Clock.systemUTC(), messageIds -> {
+            ledgers.counts().statusesChanged(messageIds);
             throw new IllegalStateException("crash before commit");
         });
         assertThatThrownBy(() -> crashingAfterCounting.recordStatus("c-m1", MessageStatus.RECEIVED, null))
@@ -171,6 +171,62 @@ class BatchLedgerOnH2AndPostgresTest {
         messages.recordProcessed("c-single", MessageStatus.REJECTED, "2401", null, null, "{}");
         assertThat(messages.find("c-single").orElseThrow().status()).isEqualTo(MessageStatus.REJECTED);
         assertThat(ledger.recordCounts("c-1")).isEqualTo(recount(jdbc, "c-1"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aChunksResultsAndDeliveriesAreRecordedTogetherOnlyFromTheStatusBeforeAndCountedOnce(String name, DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        Ledgers ledgers = Ledgers.on(dataSource);
+        JdbcTemplate jdbc = ledgers.jdbc();
+        BatchLedger ledger = ledgers.batches();
+        MessageLedger messages = ledgers.messages();
+        ledger.recordIfNew("k-1", "P11010500002", "pharmacy-csv", "k.csv", null, "ef".repeat(32), 10, "/spool/k-1", null);
+        ledger.transition("k-1", BatchStatus.RECEIVED, BatchStatus.CHECKING);
+        ledger.startSplitting("k-1", 4, null);
+        byte[] payload = "row".getBytes(StandardCharsets.UTF_8);
+        // records 1 and 17 share a counter shard: a chunk's changes add up on the same counter rows
+        ledger.recordChunk(ledger.find("k-1").orElseThrow(), 1, 18, List.of(
+                new BatchLedger.NewRecord("k-m1", "batch:k:1", null, payload, null, 1, "line 2"),
+                new BatchLedger.NewRecord("k-m2", "batch:k:2", null, payload, null, 2, "line 3"),
+                new BatchLedger.NewRecord("k-m3", "batch:k:3", null, payload, null, 3, "line 4"),
+                new BatchLedger.NewRecord("k-m17", "batch:k:17", null, payload, null, 17, "line 18")), List.of());
+        ledger.transition("k-1", BatchStatus.SPLITTING, BatchStatus.IN_PROGRESS);
+        // another worker processed record 3 meanwhile (a recovery sweep): the chunk's result for it is not written
+        messages.recordProcessed("k-m3", MessageStatus.REJECTED, "2401", null, null, "{\"by\":\"the other\"}");
+
+        List<MessageLedger.Processed> results = List.of(
+                new MessageLedger.Processed("k-m1", MessageStatus.SIGNED, "2401", "S1", "{\"signed\":1}", "[]"),
+                new MessageLedger.Processed("k-m2", MessageStatus.REJECTED, "2401", null, null, "{\"rule\":\"map-required\"}"),
+                new MessageLedger.Processed("k-m3", MessageStatus.SIGNED, "2401", null, "{\"signed\":3}", "[]"),
+                new MessageLedger.Processed("k-m17", MessageStatus.SIGNED, "2401", null, "{\"signed\":17}", "[]"));
+        assertThat(messages.recordProcessed(results)).containsExactly("k-m1", "k-m2", "k-m17");
+        assertThat(messages.recordProcessed(results)).as("a redelivered chunk writes nothing again").isEmpty();
+        assertThat(messages.find("k-m3").orElseThrow().outcome()).contains("the other");
+        assertThat(messages.find("k-m1").orElseThrow()).satisfies(entry -> {
+            assertThat(entry.sourceMessageId()).isEqualTo("S1");
+            assertThat(entry.canonical()).isEqualTo("{\"signed\":1}");
+        });
+        assertThat(ledger.recordCounts("k-1")).isEqualTo(Map.of(MessageStatus.SIGNED, 2L, MessageStatus.REJECTED, 2L))
+                .isEqualTo(recount(jdbc, "k-1"));
+
+        Map<String, String> receipts = new java.util.LinkedHashMap<>();
+        receipts.put("k-m1", "{\"receiptId\":\"r-1\"}");
+        receipts.put("k-m17", "{\"receiptId\":\"r-17\"}");
+        receipts.put("k-m2", "{\"receiptId\":\"not signed, never sent\"}");
+        assertThat(messages.recordDelivered(receipts)).containsExactly("k-m1", "k-m17");
+        assertThat(messages.recordDelivered(receipts)).isEmpty();
+        assertThat(messages.find("k-m17").orElseThrow()).satisfies(entry -> {
+            assertThat(entry.status()).isEqualTo(MessageStatus.DELIVERED);
+            assertThat(entry.receipt()).contains("r-17");
+            assertThat(entry.attempts()).as("the delivering attempt, counted once").isEqualTo(1);
+        });
+        assertThat(messages.find("k-m2").orElseThrow().status()).isEqualTo(MessageStatus.REJECTED);
+        assertThat(ledger.recordCounts("k-1")).isEqualTo(Map.of(MessageStatus.DELIVERED, 2L, MessageStatus.REJECTED, 2L))
+                .isEqualTo(recount(jdbc, "k-1"));
+        assertThat(ledger.completeIfNoneWaiting("k-1")).isTrue();
+        assertThat(messages.findAllForForwarding(List.of("k-m1", "k-m17", "unknown")))
+                .extracting(entry -> entry.id()).containsExactlyInAnyOrder("k-m1", "k-m17");
     }
 
     /** Empty databases of their own (H2 file, PostgreSQL database on the same server), for a migration from V2. */
