@@ -13,6 +13,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
@@ -31,7 +32,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The platform's message API: {@code POST /api/v1/messages} accepts a signed canonical Bundle, and the
+ * The platform's message API: {@code POST /api/v1/messages} accepts a signed canonical Bundle,
+ * {@code POST /api/v1/messages/batch} many of them in one request (each judged as if POSTed alone), and the
  * inspection endpoints show what was accepted.
  */
 @RestController
@@ -49,12 +51,15 @@ public class MessageController {
     private final MessageStore store;
     private final FaultInjector faults;
     private final ObjectMapper objectMapper;
+    private final int maxBatchEntries;
 
-    public MessageController(SimulatorPki pki, MessageStore store, FaultInjector faults, ObjectMapper objectMapper) {
+    public MessageController(SimulatorPki pki, MessageStore store, FaultInjector faults, ObjectMapper objectMapper,
+                             SimulatorProperties properties) {
         this.verifier = new SignatureVerifier(pki.signatureTrustAnchors(), Clock.systemUTC());
         this.store = store;
         this.faults = faults;
         this.objectMapper = objectMapper;
+        this.maxBatchEntries = properties.maxBatchEntries();
     }
 
     @PostMapping(path = "/messages", consumes = {"application/fhir+json", MediaType.APPLICATION_JSON_VALUE})
@@ -69,8 +74,63 @@ public class MessageController {
     }
 
     /**
-     * The judging of one message: key rules, body checks, signature, message shape, then
-     * {@link MessageStore#accept}. Counts and logs as it goes.
+     * Many signed messages in one request: a Bundle of type batch whose entries each carry a message
+     * Bundle ({@code resource}) and its idempotency key ({@code fullUrl} = {@code urn:uuid:<key>}). Each
+     * entry is judged exactly as {@link #receive} judges a request; the answer lists the results in order.
+     */
+    @PostMapping(path = "/messages/batch", consumes = {"application/fhir+json", MediaType.APPLICATION_JSON_VALUE})
+    public ResponseEntity<?> receiveTransmission(@RequestBody(required = false) byte[] body,
+                                                 HttpServletRequest request) throws IOException {
+        Optional<ResponseEntity<?>> faulted = applyFault();
+        if (faulted.isPresent()) {
+            return faulted.get();
+        }
+        Caller caller = Caller.of(request);
+        if (body == null || body.length == 0) {
+            return rejectTransmission(HttpStatus.BAD_REQUEST, "required", "EMPTY_BODY", "the request has no body",
+                    caller);
+        }
+        if (strictUtf8(body) == null) {
+            return rejectTransmission(HttpStatus.UNPROCESSABLE_ENTITY, "structure", "MALFORMED",
+                    "the body is not UTF-8", caller);
+        }
+        BatchTransmission transmission;
+        try {
+            transmission = BatchTransmission.parse(body);
+        } catch (BatchTransmission.InvalidTransmission e) {
+            return rejectTransmission(HttpStatus.UNPROCESSABLE_ENTITY, "structure", e.reason(), e.getMessage(),
+                    caller);
+        }
+        int entries = transmission.entries().size();
+        if (entries > maxBatchEntries) {
+            return rejectTransmission(HttpStatus.PAYLOAD_TOO_LARGE, "too-costly", "TOO_MANY_ENTRIES",
+                    "a transmission holds at most " + maxBatchEntries + " entries; this one has " + entries, caller);
+        }
+
+        List<TransmissionResults.EntryResult> results = new ArrayList<>(entries);
+        int created = 0;
+        int repeats = 0;
+        for (BatchTransmission.Entry entry : transmission.entries()) {
+            Optional<String> key = entry.idempotencyKey();
+            MessageVerdict verdict = key.isPresent()
+                    ? judge(key.get(), entry.resource(), caller)
+                    : reject(HttpStatus.BAD_REQUEST, "value", "INVALID_IDEMPOTENCY_KEY", "Bundle.entry["
+                            + entry.position() + "].fullUrl must be urn:uuid: followed by a UUID", caller);
+            results.add(TransmissionResults.EntryResult.of(key.orElse(null), verdict));
+            if (verdict.status() == HttpStatus.CREATED) {
+                created++;
+            } else if (verdict.status() == HttpStatus.OK) {
+                repeats++;
+            }
+        }
+        LOG.info("transmission judged: entries={} created={} repeats={} refused={} caller={}", entries, created,
+                repeats, entries - created - repeats, caller.subject());
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(new TransmissionResults(results));
+    }
+
+    /**
+     * The judging of one message, shared by {@link #receive} and {@link #receiveTransmission}: key rules,
+     * body checks, signature, message shape, then {@link MessageStore#accept}. Counts and logs as it goes.
      */
     private MessageVerdict judge(String idempotencyKey, byte[] body, Caller caller) throws IOException {
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
@@ -132,8 +192,8 @@ public class MessageController {
     }
 
     /**
-     * Applies the active fault once per request: the answer when the fault answers instead of
-     * processing, empty when processing goes on (after a delay fault).
+     * Applies the active fault once per request (a single message or a whole transmission): the answer
+     * when the fault answers instead of processing, empty when processing goes on (after a delay fault).
      */
     private Optional<ResponseEntity<?>> applyFault() {
         FaultPlan fault = faults.claim();
@@ -189,6 +249,14 @@ public class MessageController {
         store.countRejected();
         LOG.info("rejected message: {} {} ({}) caller={}", status.value(), reason, message, caller.subject());
         return MessageVerdict.refused(status, issueType, reason, message);
+    }
+
+    /** A transmission refused as a whole: no entry is judged; counted once as rejected. */
+    private ResponseEntity<?> rejectTransmission(HttpStatus status, String issueType, String reason, String message,
+                                                 Caller caller) {
+        store.countRejected();
+        LOG.info("rejected transmission: {} {} ({}) caller={}", status.value(), reason, message, caller.subject());
+        return OperationOutcomes.response(status, issueType, reason, message);
     }
 
     /** The bytes as UTF-8 text; null if they are not well-formed UTF-8. */

@@ -7,7 +7,8 @@ import org.springframework.http.ResponseEntity;
 
 /**
  * How the simulator judged one message: the HTTP status a single {@code POST /api/v1/messages} answers,
- * with the receipt (201, 200) or the OperationOutcome (400, 409, 422).
+ * with the receipt (201, 200) or the OperationOutcome (400, 409, 422). Each entry of a transmission
+ * ({@code POST /api/v1/messages/batch}) gets one too.
  *
  * @param status the status of the single POST
  * @param receipt the receipt when accepted (201) or repeated (200), else null
