@@ -13,7 +13,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +32,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The platform's message API: {@code POST /api/v1/messages} accepts a signed canonical Bundle, and the
+ * The platform's message API: {@code POST /api/v1/messages} accepts a signed canonical Bundle,
+ * {@code POST /api/v1/messages/batch} many of them in one request (each judged as if POSTed alone), and the
  * inspection endpoints show what was accepted.
  */
 @RestController
@@ -48,46 +51,88 @@ public class MessageController {
     private final MessageStore store;
     private final FaultInjector faults;
     private final ObjectMapper objectMapper;
+    private final int maxBatchEntries;
 
-    public MessageController(SimulatorPki pki, MessageStore store, FaultInjector faults, ObjectMapper objectMapper) {
+    public MessageController(SimulatorPki pki, MessageStore store, FaultInjector faults, ObjectMapper objectMapper,
+                             SimulatorProperties properties) {
         this.verifier = new SignatureVerifier(pki.signatureTrustAnchors(), Clock.systemUTC());
         this.store = store;
         this.faults = faults;
         this.objectMapper = objectMapper;
+        this.maxBatchEntries = properties.maxBatchEntries();
     }
 
     @PostMapping(path = "/messages", consumes = {"application/fhir+json", MediaType.APPLICATION_JSON_VALUE})
     public ResponseEntity<?> receive(@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
                                      @RequestBody(required = false) byte[] body, HttpServletRequest request)
             throws IOException {
-        FaultPlan fault = faults.claim();
-        switch (fault.mode()) {
-            case STATUS -> {
-                store.countFaulted();
-                LOG.info("injected fault: answering {} without processing", fault.status());
-                return OperationOutcomes.response(HttpStatus.valueOf(fault.status()), "transient", "INJECTED_FAULT",
-                        "fault injected by the platform simulator: status " + fault.status());
-            }
-            case TIMEOUT -> {
-                store.countFaulted();
-                LOG.info("injected fault: holding the request {} ms, then giving up without processing",
-                        fault.delayMillis());
-                sleep(fault.delayMillis());
-                return ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT)
-                        .header(HttpHeaders.CONNECTION, "close")
-                        .contentType(OperationOutcomes.FHIR_JSON)
-                        .body(OperationOutcomes.of("timeout", "INJECTED_TIMEOUT",
-                                "fault injected by the platform simulator: timed out after " + fault.delayMillis()
-                                        + " ms; the message was not processed"));
-            }
-            case DELAY -> {
-                LOG.info("injected fault: delaying {} ms before processing", fault.delayMillis());
-                sleep(fault.delayMillis());
-            }
-            case NONE -> { }
+        Optional<ResponseEntity<?>> faulted = applyFault();
+        if (faulted.isPresent()) {
+            return faulted.get();
+        }
+        return judge(idempotencyKey, body, Caller.of(request)).toResponse();
+    }
+
+    /**
+     * Many signed messages in one request: a Bundle of type batch whose entries each carry a message
+     * Bundle ({@code resource}) and its idempotency key ({@code fullUrl} = {@code urn:uuid:<key>}). Each
+     * entry is judged exactly as {@link #receive} judges a request; the answer lists the results in order.
+     */
+    @PostMapping(path = "/messages/batch", consumes = {"application/fhir+json", MediaType.APPLICATION_JSON_VALUE})
+    public ResponseEntity<?> receiveTransmission(@RequestBody(required = false) byte[] body,
+                                                 HttpServletRequest request) throws IOException {
+        Optional<ResponseEntity<?>> faulted = applyFault();
+        if (faulted.isPresent()) {
+            return faulted.get();
+        }
+        Caller caller = Caller.of(request);
+        if (body == null || body.length == 0) {
+            return rejectTransmission(HttpStatus.BAD_REQUEST, "required", "EMPTY_BODY", "the request has no body",
+                    caller);
+        }
+        if (strictUtf8(body) == null) {
+            return rejectTransmission(HttpStatus.UNPROCESSABLE_ENTITY, "structure", "MALFORMED",
+                    "the body is not UTF-8", caller);
+        }
+        BatchTransmission transmission;
+        try {
+            transmission = BatchTransmission.parse(body);
+        } catch (BatchTransmission.InvalidTransmission e) {
+            return rejectTransmission(HttpStatus.UNPROCESSABLE_ENTITY, "structure", e.reason(), e.getMessage(),
+                    caller);
+        }
+        int entries = transmission.entries().size();
+        if (entries > maxBatchEntries) {
+            return rejectTransmission(HttpStatus.PAYLOAD_TOO_LARGE, "too-costly", "TOO_MANY_ENTRIES",
+                    "a transmission holds at most " + maxBatchEntries + " entries; this one has " + entries, caller);
         }
 
-        String caller = callerSubject(request);
+        List<TransmissionResults.EntryResult> results = new ArrayList<>(entries);
+        int created = 0;
+        int repeats = 0;
+        for (BatchTransmission.Entry entry : transmission.entries()) {
+            Optional<String> key = entry.idempotencyKey();
+            MessageVerdict verdict = key.isPresent()
+                    ? judge(key.get(), entry.resource(), caller)
+                    : reject(HttpStatus.BAD_REQUEST, "value", "INVALID_IDEMPOTENCY_KEY", "Bundle.entry["
+                            + entry.position() + "].fullUrl must be urn:uuid: followed by a UUID", caller);
+            results.add(TransmissionResults.EntryResult.of(key.orElse(null), verdict));
+            if (verdict.status() == HttpStatus.CREATED) {
+                created++;
+            } else if (verdict.status() == HttpStatus.OK) {
+                repeats++;
+            }
+        }
+        LOG.info("transmission judged: entries={} created={} repeats={} refused={} caller={}", entries, created,
+                repeats, entries - created - repeats, caller.subject());
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(new TransmissionResults(results));
+    }
+
+    /**
+     * The judging of one message, shared by {@link #receive} and {@link #receiveTransmission}: key rules,
+     * body checks, signature, message shape, then {@link MessageStore#accept}. Counts and logs as it goes.
+     */
+    private MessageVerdict judge(String idempotencyKey, byte[] body, Caller caller) throws IOException {
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
             return reject(HttpStatus.BAD_REQUEST, "required", "MISSING_IDEMPOTENCY_KEY",
                     "the " + IDEMPOTENCY_KEY + " header (the gateway's message id) is required", caller);
@@ -101,13 +146,8 @@ public class MessageController {
         if (body == null || body.length == 0) {
             return reject(HttpStatus.BAD_REQUEST, "required", "EMPTY_BODY", "the request has no body", caller);
         }
-        String json;
-        try {
-            json = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
+        String json = strictUtf8(body);
+        if (json == null) {
             return reject(HttpStatus.UNPROCESSABLE_ENTITY, "structure", "MALFORMED", "the body is not UTF-8", caller);
         }
 
@@ -129,26 +169,60 @@ public class MessageController {
                             + " with eventCoding.code", caller);
         }
 
-        MessageStore.Acceptance acceptance = store.accept(idempotencyKey, bundleId, event, body, caller,
-                callerCode(request), verification.signerCertificate()
+        MessageStore.Acceptance acceptance = store.accept(idempotencyKey, bundleId, event, body, caller.subject(),
+                caller.institutionCode(), verification.signerCertificate()
                         .map(c -> c.getSubjectX500Principal().getName(X500Principal.RFC2253)).orElse(null));
         Receipt receipt = acceptance.message().getReceipt();
         switch (acceptance.outcome()) {
             case CREATED -> {
                 LOG.info("accepted message key={} bundleId={} event={} caller={}", idempotencyKey, bundleId, event,
-                        caller);
-                return ResponseEntity.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON).body(receipt);
+                        caller.subject());
+                return MessageVerdict.receipt(HttpStatus.CREATED, receipt);
             }
             case CONFLICT -> {
                 LOG.info("rejected message: 409 key={} was first used for another Bundle", idempotencyKey);
-                return OperationOutcomes.response(HttpStatus.CONFLICT, "conflict", "IDEMPOTENCY_KEY_REUSED",
+                return MessageVerdict.refused(HttpStatus.CONFLICT, "conflict", "IDEMPOTENCY_KEY_REUSED",
                         "the " + IDEMPOTENCY_KEY + " was already used for another Bundle (identifier "
                                 + receipt.bundleId() + ")");
             }
             case REPEAT -> { }
         }
         LOG.info("repeat of key={} (delivery {}): same receipt", idempotencyKey, acceptance.message().getDeliveries());
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(receipt);
+        return MessageVerdict.receipt(HttpStatus.OK, receipt);
+    }
+
+    /**
+     * Applies the active fault once per request (a single message or a whole transmission): the answer
+     * when the fault answers instead of processing, empty when processing goes on (after a delay fault).
+     */
+    private Optional<ResponseEntity<?>> applyFault() {
+        FaultPlan fault = faults.claim();
+        switch (fault.mode()) {
+            case STATUS -> {
+                store.countFaulted();
+                LOG.info("injected fault: answering {} without processing", fault.status());
+                return Optional.of(OperationOutcomes.response(HttpStatus.valueOf(fault.status()), "transient",
+                        "INJECTED_FAULT", "fault injected by the platform simulator: status " + fault.status()));
+            }
+            case TIMEOUT -> {
+                store.countFaulted();
+                LOG.info("injected fault: holding the request {} ms, then giving up without processing",
+                        fault.delayMillis());
+                sleep(fault.delayMillis());
+                return Optional.of(ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT)
+                        .header(HttpHeaders.CONNECTION, "close")
+                        .contentType(OperationOutcomes.FHIR_JSON)
+                        .body(OperationOutcomes.of("timeout", "INJECTED_TIMEOUT",
+                                "fault injected by the platform simulator: timed out after " + fault.delayMillis()
+                                        + " ms; the message was not processed")));
+            }
+            case DELAY -> {
+                LOG.info("injected fault: delaying {} ms before processing", fault.delayMillis());
+                sleep(fault.delayMillis());
+            }
+            case NONE -> { }
+        }
+        return Optional.empty();
     }
 
     /** Every accepted message: its receipt, deliveries, stored copies, caller and signer. */
@@ -171,30 +245,47 @@ public class MessageController {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(store.stats());
     }
 
-    private ResponseEntity<?> reject(HttpStatus status, String issueType, String reason, String message,
-                                     String caller) {
+    private MessageVerdict reject(HttpStatus status, String issueType, String reason, String message, Caller caller) {
         store.countRejected();
-        LOG.info("rejected message: {} {} ({}) caller={}", status.value(), reason, message, caller);
+        LOG.info("rejected message: {} {} ({}) caller={}", status.value(), reason, message, caller.subject());
+        return MessageVerdict.refused(status, issueType, reason, message);
+    }
+
+    /** A transmission refused as a whole: no entry is judged; counted once as rejected. */
+    private ResponseEntity<?> rejectTransmission(HttpStatus status, String issueType, String reason, String message,
+                                                 Caller caller) {
+        store.countRejected();
+        LOG.info("rejected transmission: {} {} ({}) caller={}", status.value(), reason, message, caller.subject());
         return OperationOutcomes.response(status, issueType, reason, message);
+    }
+
+    /** The bytes as UTF-8 text; null if they are not well-formed UTF-8. */
+    private static String strictUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
     }
 
     private static String text(JsonNode node) {
         return node.isTextual() && !node.asText().isBlank() ? node.asText() : null;
     }
 
-    private static X509Certificate clientCertificate(HttpServletRequest request) {
-        Object certificates = request.getAttribute(CLIENT_CERTIFICATES);
-        return certificates instanceof X509Certificate[] chain && chain.length > 0 ? chain[0] : null;
-    }
+    /** The TLS client: its certificate's subject (RFC 2253) and institution code, either null when unknown. */
+    private record Caller(String subject, String institutionCode) {
 
-    private static String callerSubject(HttpServletRequest request) {
-        X509Certificate certificate = clientCertificate(request);
-        return certificate == null ? null : certificate.getSubjectX500Principal().getName(X500Principal.RFC2253);
-    }
-
-    private static String callerCode(HttpServletRequest request) {
-        X509Certificate certificate = clientCertificate(request);
-        return certificate == null ? null : InstitutionIdentity.findCode(certificate).orElse(null);
+        static Caller of(HttpServletRequest request) {
+            Object certificates = request.getAttribute(CLIENT_CERTIFICATES);
+            if (!(certificates instanceof X509Certificate[] chain) || chain.length == 0) {
+                return new Caller(null, null);
+            }
+            return new Caller(chain[0].getSubjectX500Principal().getName(X500Principal.RFC2253),
+                    InstitutionIdentity.findCode(chain[0]).orElse(null));
+        }
     }
 
     private static void sleep(long millis) {

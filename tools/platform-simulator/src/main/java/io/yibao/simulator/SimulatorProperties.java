@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  *     and its receipt are also written as files; unset, messages are kept in memory only.
  * @param faults fault injected at start ({@code simulator.faults.*}); the same as a
  *     {@code POST /api/v1/admin/faults} right after start. Default: none.
+ * @param maxBatchEntries most entries one {@code POST /api/v1/messages/batch} may carry
+ *     ({@code simulator.max-batch-entries}, default 1000); a larger transmission is answered 413.
  */
 @ConfigurationProperties("simulator")
 @Validated
@@ -31,7 +33,8 @@ public record SimulatorProperties(
         @DefaultValue("8443") @Min(0) @Max(65535) int port,
         @DefaultValue("var/pki") @NotNull Path pkiDir,
         Path storageDir,
-        @DefaultValue @Valid @NotNull FaultProperties faults) {
+        @DefaultValue @Valid @NotNull FaultProperties faults,
+        @DefaultValue("1000") @Min(1) int maxBatchEntries) {
 
     /**
      * A fault to inject from the start ({@code simulator.faults.*}).

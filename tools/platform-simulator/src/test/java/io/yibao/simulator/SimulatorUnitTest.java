@@ -16,7 +16,7 @@ class SimulatorUnitTest {
     Path tmp;
 
     private SimulatorProperties properties(SimulatorProperties.FaultProperties faults) {
-        return new SimulatorProperties(0, tmp.resolve("pki"), null, faults);
+        return new SimulatorProperties(0, tmp.resolve("pki"), null, faults, 1000);
     }
 
     @Test
