@@ -58,7 +58,10 @@ wait_healthy() { # url pid what
 
 start() { # label
   [[ "${KEEP_STATE:-0}" == 1 ]] || rm -rf "$dir/gateway"
-  java -Xmx512m -jar "$simulator_jar" --simulator.pki-dir="$pki" --simulator.port="$SIM_PORT" > "$dir/simulator.log" 2>&1 &
+  # Accepted Bundles go to files, not the simulator's heap (a long batch run holds hundreds of thousands).
+  rm -rf "$dir/simulator-store"
+  java -Xmx512m -jar "$simulator_jar" --simulator.pki-dir="$pki" --simulator.port="$SIM_PORT" \
+      --simulator.storage-dir="$dir/simulator-store" > "$dir/simulator.log" 2>&1 &
   simulator=$!
   wait_healthy "https://localhost:$SIM_PORT/api/v1/stats" "$simulator" simulator
   # Durable persistence as shipped: H2 ledger on disk, Artemis' persistent journal and the fsynced batch

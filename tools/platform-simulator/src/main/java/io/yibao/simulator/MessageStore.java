@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
 /**
  * The accepted messages, keyed by idempotency key, in order of first acceptance, with the counters of
  * {@code GET /api/v1/stats}. In memory; with {@code simulator.storage-dir} each accepted Bundle and its
- * receipt are also written as files (write-only: they are not reloaded at start).
+ * receipt are written as files instead, and only the receipt stays in memory (the Bundle is read back from its
+ * file when asked for); the files are not reloaded at start.
  */
 @Component
 public class MessageStore {
@@ -83,9 +84,11 @@ public class MessageStore {
         }
         Receipt receipt = new Receipt(UUID.randomUUID().toString(), idempotencyKey,
                 Instant.now(clock).truncatedTo(ChronoUnit.MILLIS), Receipt.ACCEPTED, bundleId, event);
-        StoredMessage message = new StoredMessage(receipt, bundle, caller, callerCode, signer);
+        StoredMessage message;
         if (storageDir != null) {
-            write(message);
+            message = new StoredMessage(receipt, write(receipt, bundle), caller, callerCode, signer);
+        } else {
+            message = new StoredMessage(receipt, bundle, caller, callerCode, signer);
         }
         messages.put(idempotencyKey, message);
         accepted.incrementAndGet();
@@ -125,11 +128,13 @@ public class MessageStore {
         faulted.set(0);
     }
 
-    private void write(StoredMessage message) throws IOException {
-        String base = fileName(message.getReceipt().idempotencyKey());
-        Files.write(storageDir.resolve(base + ".json"), message.bundle());
-        Files.write(storageDir.resolve(base + ".receipt.json"),
-                objectMapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(message.getReceipt()));
+    /** Writes the Bundle and its receipt; returns the Bundle's file. */
+    private Path write(Receipt receipt, byte[] bundle) throws IOException {
+        String base = fileName(receipt.idempotencyKey());
+        Path file = storageDir.resolve(base + ".json");
+        Files.write(file, bundle);
+        Files.write(storageDir.resolve(base + ".receipt.json"), objectMapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(receipt));
+        return file;
     }
 
     /** The key itself when it is a safe file name, otherwise its SHA-256 in hex. */

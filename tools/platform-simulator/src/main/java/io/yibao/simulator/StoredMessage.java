@@ -1,5 +1,10 @@
 package io.yibao.simulator;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,15 +17,31 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class StoredMessage {
 
     private final Receipt receipt;
+    /** The Bundle in memory, or null when it is kept only in {@link #file}. */
     private final byte[] bundle;
+    private final Path file;
     private final String caller;
     private final String callerInstitutionCode;
     private final String signer;
     private final AtomicInteger deliveries = new AtomicInteger(1);
 
+    /** A message kept in memory, Bundle included. */
     StoredMessage(Receipt receipt, byte[] bundle, String caller, String callerInstitutionCode, String signer) {
+        this(receipt, bundle.clone(), null, caller, callerInstitutionCode, signer);
+    }
+
+    /**
+     * A message whose Bundle was written to {@code file} and is read from there when asked for: with a storage
+     * directory, a long benchmark run keeps hundreds of thousands of Bundles, which do not fit in the heap.
+     */
+    StoredMessage(Receipt receipt, Path file, String caller, String callerInstitutionCode, String signer) {
+        this(receipt, null, file, caller, callerInstitutionCode, signer);
+    }
+
+    private StoredMessage(Receipt receipt, byte[] bundle, Path file, String caller, String callerInstitutionCode, String signer) {
         this.receipt = receipt;
-        this.bundle = bundle.clone();
+        this.bundle = bundle;
+        this.file = file;
         this.caller = caller;
         this.callerInstitutionCode = callerInstitutionCode;
         this.signer = signer;
@@ -57,7 +78,14 @@ public final class StoredMessage {
 
     @JsonIgnore
     public byte[] bundle() {
-        return bundle.clone();
+        if (bundle != null) {
+            return bundle.clone();
+        }
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the stored Bundle " + file + " cannot be read", e);
+        }
     }
 
     int recordRepeat() {
