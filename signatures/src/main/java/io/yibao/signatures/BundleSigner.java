@@ -89,7 +89,9 @@ public final class BundleSigner {
     public String sign(String bundleJson) {
         ObjectNode bundle = BundleSignatureProfile.requireBundle(CanonicalJson.parse(bundleJson));
         bundle.remove(BundleSignatureProfile.SIGNATURE_ELEMENT);
-        byte[] payload = CanonicalJson.toCanonicalBytes(bundle);
+        // Written once: the payload, and below the output with the signature spliced in at its sorted place.
+        CanonicalObject unsigned = CanonicalJson.ofObject(bundle);
+        byte[] payload = unsigned.text().getBytes(StandardCharsets.UTF_8);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
 
         ObjectNode header = NODES.objectNode();
@@ -105,8 +107,7 @@ public final class BundleSigner {
         byte[] signingInput = (encodedHeader + "." + BASE64URL.encodeToString(payload)).getBytes(StandardCharsets.US_ASCII);
         String jws = encodedHeader + ".." + BASE64URL.encodeToString(signRaw(signingInput));
 
-        bundle.set(BundleSignatureProfile.SIGNATURE_ELEMENT, signatureElement(now, jws));
-        return CanonicalJson.toCanonicalString(bundle);
+        return unsigned.withMember(BundleSignatureProfile.SIGNATURE_ELEMENT, signatureElement(now, jws));
     }
 
     public SignatureAlgorithm algorithm() {

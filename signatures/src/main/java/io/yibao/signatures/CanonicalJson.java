@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -139,20 +140,52 @@ public final class CanonicalJson {
         }
     }
 
+    /**
+     * Canonical text of an object, remembering where each top-level member ends, so that the text of
+     * the same object with one more member can be had without writing the others again.
+     */
+    public static CanonicalObject ofObject(ObjectNode object) {
+        List<Map.Entry<String, JsonNode>> members = sortedMembers(object);
+        String[] names = new String[members.size()];
+        int[] memberEnds = new int[members.size()];
+        StringBuilder out = new StringBuilder(256);
+        writeMembers(members, out, memberEnds);
+        for (int i = 0; i < names.length; i++) {
+            names[i] = members.get(i).getKey();
+        }
+        return new CanonicalObject(out.toString(), names, memberEnds);
+    }
+
+    /** Canonical text of one member, {@code "name":value}, as it appears inside an object. */
+    static void writeMember(String name, JsonNode value, StringBuilder out) {
+        writeString(name, out);
+        out.append(':');
+        write(value, out);
+    }
+
     private static void writeObject(JsonNode node, StringBuilder out) {
-        List<Map.Entry<String, JsonNode>> members = new ArrayList<>(node.properties());
+        writeMembers(sortedMembers(node), out, null);
+    }
+
+    private static List<Map.Entry<String, JsonNode>> sortedMembers(JsonNode object) {
+        List<Map.Entry<String, JsonNode>> members = new ArrayList<>(object.properties());
         // RFC 8785 §3.2.3: sort by the UTF-16 code units of the names, which is String.compareTo.
         members.sort(Map.Entry.comparingByKey());
+        return members;
+    }
+
+    /** Writes {@code {members}}; if {@code memberEnds} is given, stores the offset just after each member's value. */
+    private static void writeMembers(List<Map.Entry<String, JsonNode>> members, StringBuilder out, int[] memberEnds) {
         out.append('{');
-        boolean first = true;
-        for (Map.Entry<String, JsonNode> member : members) {
-            if (!first) {
+        for (int i = 0; i < members.size(); i++) {
+            if (i > 0) {
                 out.append(',');
             }
-            first = false;
-            writeString(member.getKey(), out);
-            out.append(':');
-            write(member.getValue(), out);
+            Map.Entry<String, JsonNode> member = members.get(i);
+            writeMember(member.getKey(), member.getValue(), out);
+            if (memberEnds != null) {
+                memberEnds[i] = out.length();
+            }
         }
         out.append('}');
     }
