@@ -236,8 +236,9 @@ public final class BatchLoadGenerator implements Callable<Integer> {
         result.put("gatewayHeapUsedLastMB", samples.isEmpty() ? -1 : samples.get(samples.size() - 1).heap() >> 20);
         result.put("samples", samples.size());
         result.put("errors", new LinkedHashMap<>(probe.errors()));
-        log("batch: %s after %.0f s; split %d in %s s (%s records/s); delivered %s (%s/s end to end%s), %d undelivered%s",
-                status, samples.get(samples.size() - 1).atMs() / 1000.0, split, result.get("splitSeconds"), result.get("splitPerSecond"),
+        log("batch: %s after %.0f s; split %d %s (%s records/s); delivered %s (%s/s end to end%s), %d undelivered%s",
+                status, samples.get(samples.size() - 1).atMs() / 1000.0, split,
+                result.get("splitSeconds") == null ? "so far, not finished" : "in " + result.get("splitSeconds") + " s", result.get("splitPerSecond"),
                 result.get("delivered"), result.get("endToEndPerSecond"), afterSplit == null ? "" : ", " + afterSplit + "/s after the split",
                 undelivered,
                 result.get("projectedSecondsForTheRest") == null ? "" : " (≈" + result.get("projectedSecondsForTheRest") + " s more at that rate)");
