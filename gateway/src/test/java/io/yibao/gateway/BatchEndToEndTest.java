@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.yibao.gateway.operations.MessageMetrics;
+import io.yibao.gateway.pipeline.ChunkProcessor;
+import io.yibao.gateway.pipeline.PipelineRoutes;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,7 +19,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -50,6 +54,9 @@ class BatchEndToEndTest {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    ProducerTemplate producer;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -159,6 +166,45 @@ class BatchEndToEndTest {
     private double transmissions(String outcome) {
         Counter counter = meters.find(MessageMetrics.TRANSMISSIONS).tag("outcome", outcome).counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    /**
+     * A chunk the broker delivers again after a crash that came after its records were signed and sent but before the
+     * transmission's answer was recorded: the record still SIGNED is forwarded again exactly as it was signed (not
+     * processed again) and the platform answers the repeat with its first receipt; a record already DELIVERED is left
+     * alone.
+     */
+    @Test
+    void aChunkRedeliveredAfterACrashForwardsWhatWasSignedAsItWasAndLeavesWhatWasDelivered() throws Exception {
+        String run = run();
+        HttpResponse<String> accepted = upload(HOSPITAL, batchFile(List.of(message(run + "-1"), message(run + "-2")), 2),
+                "redelivered-" + run + ".hl7");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String batchId = JSON.readTree(accepted.body()).get("id").asText();
+        assertThat(waitForFinal(batchId).get("status").asText()).isEqualTo("COMPLETE");
+        List<Map<String, Object>> records = jdbc.queryForList(
+                "SELECT id, canonical, receipt, attempts FROM message WHERE batch_id = ? ORDER BY record_no", batchId);
+        String signed = (String) records.get(0).get("id");
+        String delivered = (String) records.get(1).get("id");
+        // The crash: the answer for the first record was never recorded.
+        jdbc.update("UPDATE message SET status = 'SIGNED', receipt = NULL WHERE id = ?", signed);
+
+        producer.sendBody(PipelineRoutes.CHUNKS, signed + ChunkProcessor.ID_SEPARATOR + delivered);
+
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        Map<String, Object> again = jdbc.queryForMap("SELECT status, canonical, receipt, attempts FROM message WHERE id = ?", signed);
+        while (!"DELIVERED".equals(again.get("status")) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+            again = jdbc.queryForMap("SELECT status, canonical, receipt, attempts FROM message WHERE id = ?", signed);
+        }
+        assertThat(again.get("status")).isEqualTo("DELIVERED");
+        assertThat(again.get("canonical")).as("forwarded as it was signed, not signed again").isEqualTo(records.get(0).get("canonical"));
+        assertThat(again.get("receipt")).as("the platform's first receipt").isEqualTo(records.get(0).get("receipt"));
+        assertThat(GatewayTestEnvironment.deliveriesOf(signed)).as("the platform saw the repeat and stored nothing new").isEqualTo(2);
+        Map<String, Object> untouched = jdbc.queryForMap("SELECT receipt, attempts FROM message WHERE id = ?", delivered);
+        assertThat(untouched.get("receipt")).isEqualTo(records.get(1).get("receipt"));
+        assertThat(untouched.get("attempts")).isEqualTo(records.get(1).get("attempts"));
+        assertThat(GatewayTestEnvironment.deliveriesOf(delivered)).as("a delivered record is not sent again").isEqualTo(1);
     }
 
     @Test
