@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class IngressBackPressure {
-    static final Duration SAMPLE_PERIOD = Duration.ofMillis(200);
+    /** How often the waiting messages are counted; a batch waiting for room looks again after this long. */
+    public static final Duration SAMPLE_PERIOD = Duration.ofMillis(200);
 
     private final MessageLedger ledger;
     private final PlatformCircuitBreaker breaker;
