@@ -60,8 +60,7 @@ class BatchLedgerOnH2AndPostgresTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void batchesAreRecordedOnceAndSplitInCheckpointedChunks(String name, DataSource dataSource) {
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        Ledgers ledgers = Ledgers.on(dataSource);
+        Ledgers ledgers = Ledgers.migrated(dataSource);
         JdbcTemplate jdbc = ledgers.jdbc();
         BatchLedger ledger = ledgers.batches();
         MessageLedger messages = ledgers.messages();
@@ -108,14 +107,11 @@ class BatchLedgerOnH2AndPostgresTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void countsFollowEachStatusChangeOnceAndAReplayReopensACompletedBatch(String name, DataSource dataSource) {
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        Ledgers ledgers = Ledgers.on(dataSource);
+        Ledgers ledgers = Ledgers.migrated(dataSource);
         JdbcTemplate jdbc = ledgers.jdbc();
         BatchLedger ledger = ledgers.batches();
         MessageLedger messages = ledgers.messages();
-        ledger.recordIfNew("c-1", "H11010500001", "hospital-hl7v2", "c.hl7", null, "cd".repeat(32), 10, "/spool/c-1", null);
-        ledger.transition("c-1", BatchStatus.RECEIVED, BatchStatus.CHECKING);
-        ledger.startSplitting("c-1", 3, "C1");
+        splitting(ledger, "c-1", "H11010500001", "hospital-hl7v2", "cd".repeat(32), 3, "C1");
         ledger.startSplitting("c-1", 3, "C1"); // a redelivered check: the counters are not created twice
         byte[] payload = "MSH|".getBytes(StandardCharsets.UTF_8);
         // records 1 and 17 share a counter shard (16 shards): their changes add up on the same rows
@@ -176,14 +172,11 @@ class BatchLedgerOnH2AndPostgresTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void aChunksResultsAndDeliveriesAreRecordedTogetherOnlyFromTheStatusBeforeAndCountedOnce(String name, DataSource dataSource) {
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        Ledgers ledgers = Ledgers.on(dataSource);
+        Ledgers ledgers = Ledgers.migrated(dataSource);
         JdbcTemplate jdbc = ledgers.jdbc();
         BatchLedger ledger = ledgers.batches();
         MessageLedger messages = ledgers.messages();
-        ledger.recordIfNew("k-1", "P11010500002", "pharmacy-csv", "k.csv", null, "ef".repeat(32), 10, "/spool/k-1", null);
-        ledger.transition("k-1", BatchStatus.RECEIVED, BatchStatus.CHECKING);
-        ledger.startSplitting("k-1", 4, null);
+        splitting(ledger, "k-1", "P11010500002", "pharmacy-csv", "ef".repeat(32), 4, null);
         byte[] payload = "row".getBytes(StandardCharsets.UTF_8);
         // records 1 and 17 share a counter shard: a chunk's changes add up on the same counter rows
         ledger.recordChunk(ledger.find("k-1").orElseThrow(), 1, 18, List.of(
@@ -268,9 +261,23 @@ class BatchLedgerOnH2AndPostgresTest {
         assertThat(ledger.completeIfNoneWaiting("v-1")).isTrue();
     }
 
+    /** A batch recorded, checked and splitting: its counters exist, no record yet. */
+    private static void splitting(BatchLedger ledger, String id, String institution, String adapter, String sha256, long records,
+                                  String reference) {
+        ledger.recordIfNew(id, institution, adapter, id + ".file", null, sha256, 10, "/spool/" + id, null);
+        ledger.transition(id, BatchStatus.RECEIVED, BatchStatus.CHECKING);
+        ledger.startSplitting(id, records, reference);
+    }
+
     /** The batch and message ledgers on one database, sharing its record counters, as the gateway wires them. */
     private record Ledgers(JdbcTemplate jdbc, TransactionTemplate transactions, BatchRecordCounts counts, BatchLedger batches,
                            MessageLedger messages) {
+        /** On a database migrated to the latest schema. */
+        static Ledgers migrated(DataSource dataSource) {
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            return on(dataSource);
+        }
+
         static Ledgers on(DataSource dataSource) {
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
             TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
