@@ -40,30 +40,27 @@ public class ChunkProcessor {
 
     /** Processes and forwards the chunk; returns the ids to forward on their own (through the outbox). */
     public List<String> process(String chunk) {
-        List<String> ids = Arrays.asList(chunk.split(ID_SEPARATOR));
-        Map<String, LedgerEntry> received = new HashMap<>();
-        List<MessageLedger.Processed> results = new ArrayList<>();
-        Map<String, MessageProcessor.Result> resultsById = new HashMap<>();
+        Map<String, Prepared> prepared = new HashMap<>();
         List<String> signedBefore = new ArrayList<>();
-        for (LedgerEntry entry : ledger.findAllForProcessing(ids)) {
+        for (LedgerEntry entry : ledger.findAllForProcessing(Arrays.asList(chunk.split(ID_SEPARATOR)))) {
             if (entry.status() == MessageStatus.RECEIVED) {
-                MessageProcessor.Result result = processor.prepare(entry);
-                received.put(entry.id(), entry);
-                results.add(result.processed());
-                resultsById.put(entry.id(), result);
+                prepared.put(entry.id(), new Prepared(entry, processor.prepare(entry)));
             } else if (entry.status() == MessageStatus.SIGNED) {
                 signedBefore.add(entry.id());
             }
         }
         List<LedgerEntry> toForward = new ArrayList<>();
-        for (String id : ledger.recordProcessed(results)) {
-            MessageProcessor.Result result = resultsById.get(id);
-            processor.recorded(received.get(id), result);
-            if (result.status() == MessageStatus.SIGNED) {
-                toForward.add(received.get(id).processedAs(result.processed()));
+        for (String id : ledger.recordProcessed(prepared.values().stream().map(p -> p.result().processed()).toList())) {
+            Prepared recorded = prepared.get(id);
+            processor.recorded(recorded.entry(), recorded.result());
+            if (recorded.result().status() == MessageStatus.SIGNED) {
+                toForward.add(recorded.entry().processedAs(recorded.result().processed()));
             }
         }
         toForward.addAll(ledger.findAllForForwarding(signedBefore));
         return forwarder.forwardAll(toForward);
     }
+
+    /** A RECEIVED record and what processing it came to, not recorded yet. */
+    private record Prepared(LedgerEntry entry, MessageProcessor.Result result) {}
 }

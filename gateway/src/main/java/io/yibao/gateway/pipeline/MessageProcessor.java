@@ -28,8 +28,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * Translate → validate → sign for one ledger message (and, through {@link #prepare}, for each record of a chunk).
- * Idempotent: a message already past this step is left as it is, so a redelivered queue message does no harm. A message that fails translation,
- * the institution check or validation is REJECTED with its outcome (quarantine); it is never forwarded.
+ * Idempotent: a message already past this step is left as it is, so a redelivered queue message does no harm.
+ * A message that fails translation, the institution check or validation is REJECTED with its outcome
+ * (quarantine); it is never forwarded.
  */
 @Service
 public class MessageProcessor {
