@@ -4,7 +4,8 @@
 #
 # Environment: SIM_PORT (28443), GW_PORT (28444), MLLP_PORT (28445), MGMT_PORT (28446: the gateway's
 # health and metrics, plain HTTP on 127.0.0.1), GATEWAY_HEAP (1g: -Xms/-Xmx of the
-# gateway), GATEWAY_JAVA_OPTS (extra), GATEWAY_JFR (a JFR recording once the gateway is up; jfr_dump
+# gateway), SIMULATOR_HEAP (512m: -Xmx of the simulator, which keeps each accepted message's receipt in
+# memory, ~0.8 KB: give it 2g for a million records), GATEWAY_JAVA_OPTS (extra), GATEWAY_JFR (a JFR recording once the gateway is up; jfr_dump
 # writes it), GATEWAY_ARGS (extra Spring arguments of the gateway, for experiments), KEEP_STATE=1 (keep
 # the ledger, broker and spool between starts; default: fresh per start).
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,6 +15,7 @@ GW_PORT="${GW_PORT:-28444}"
 MLLP_PORT="${MLLP_PORT:-28445}"
 MGMT_PORT="${MGMT_PORT:-28446}"
 GATEWAY_HEAP="${GATEWAY_HEAP:-1g}"
+SIMULATOR_HEAP="${SIMULATOR_HEAP:-512m}"
 dir=var/bench
 pki=$dir/pki
 gateway_jar=gateway/target/yibao-gateway.jar
@@ -60,7 +62,7 @@ start() { # label
   [[ "${KEEP_STATE:-0}" == 1 ]] || rm -rf "$dir/gateway"
   # Accepted Bundles go to files, not the simulator's heap (a long batch run holds hundreds of thousands).
   rm -rf "$dir/simulator-store"
-  java -Xmx512m -jar "$simulator_jar" --simulator.pki-dir="$pki" --simulator.port="$SIM_PORT" \
+  java "-Xmx$SIMULATOR_HEAP" -jar "$simulator_jar" --simulator.pki-dir="$pki" --simulator.port="$SIM_PORT" \
       --simulator.storage-dir="$dir/simulator-store" > "$dir/simulator.log" 2>&1 &
   simulator=$!
   wait_healthy "https://localhost:$SIM_PORT/api/v1/stats" "$simulator" simulator
