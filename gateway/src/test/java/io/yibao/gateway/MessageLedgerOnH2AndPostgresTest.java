@@ -10,6 +10,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -64,12 +65,14 @@ class MessageLedgerOnH2AndPostgresTest {
         assertThat(received.status()).isEqualTo(MessageStatus.RECEIVED);
         assertThat(received.payload()).isEqualTo(payload);
 
-        ledger.recordProcessed("m-1", MessageStatus.REJECTED, "2401", "A1", null, "{\"resourceType\":\"OperationOutcome\"}");
+        ledger.recordProcessed(List.of(new MessageLedger.Processed("m-1", MessageStatus.REJECTED,
+                "2401", "A1", null, "{\"resourceType\":\"OperationOutcome\"}")));
         assertThat(ledger.list("H11010500001", MessageStatus.REJECTED, 10)).extracting(LedgerEntry::id).containsExactly("m-1");
         assertThat(ledger.replaceForReplay("m-1", "corrected".getBytes(StandardCharsets.UTF_8))).isTrue();
         assertThat(ledger.replaceForReplay("m-1", payload)).as("only a rejected message can be replaced").isFalse();
 
-        ledger.recordProcessed("m-1", MessageStatus.SIGNED, "2401", null, "{\"resourceType\":\"Bundle\"}", null);
+        ledger.recordProcessed(List.of(new MessageLedger.Processed("m-1", MessageStatus.SIGNED,
+                "2401", null, "{\"resourceType\":\"Bundle\"}", null)));
         ledger.recordAttempt("m-1");
         assertThat(ledger.find("m-1").orElseThrow().attempts()).as("a failed attempt counts").isEqualTo(1);
         ledger.recordStatus("m-1", MessageStatus.DEAD_LETTERED, "{\"resourceType\":\"OperationOutcome\"}");

@@ -49,6 +49,10 @@ public class GatewayProperties {
     @Valid
     private final Ingress ingress = new Ingress();
 
+    /** How the pipeline takes messages off the inbox. */
+    @Valid
+    private final Pipeline pipeline = new Pipeline();
+
     public Path getPki() {
         return pki;
     }
@@ -91,6 +95,28 @@ public class GatewayProperties {
 
     public Ingress getIngress() {
         return ingress;
+    }
+
+    public Pipeline getPipeline() {
+        return pipeline;
+    }
+
+    /** The inbox consumers ({@code ChunkingListenerContainers}). */
+    public static class Pipeline {
+        /**
+         * Most messages an inbox consumer takes in one go when more are waiting: processed together, their results in one
+         * transaction, forwarded in one transmission, their deliveries in one transaction.
+         */
+        @Positive
+        private int maximumChunk = 100;
+
+        public int getMaximumChunk() {
+            return maximumChunk;
+        }
+
+        public void setMaximumChunk(int maximumChunk) {
+            this.maximumChunk = maximumChunk;
+        }
     }
 
     /** Ingress back-pressure (HTTPS and MLLP alike). */

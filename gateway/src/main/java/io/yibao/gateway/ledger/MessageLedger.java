@@ -103,14 +103,12 @@ public class MessageLedger {
         return jdbc.query("SELECT " + columns + " FROM message WHERE id = ?", ROW, id).stream().findFirst();
     }
 
-    private static final String SET_PROCESSED = "UPDATE message SET status = ?, event = ?, "
-            + "source_message_id = COALESCE(?, source_message_id), canonical = ?, outcome = ?, updated_at = ? WHERE id = ?";
     private static final String SET_DELIVERED = "UPDATE message SET status = ?, receipt = ?, attempts = attempts + 1, updated_at = ? "
             + "WHERE id = ?";
-    private static final StatusUpdate PROCESSED = StatusUpdate.of(SET_PROCESSED);
     private static final StatusUpdate DELIVERED = StatusUpdate.of(SET_DELIVERED);
-    /** The forms of a chunk's changes ({@link #recordProcessed(List)}, {@link #recordDelivered(Map)}): only from the status before. */
-    private static final String PROCESSED_FROM_RECEIVED = SET_PROCESSED + " AND status = ?";
+    /** A chunk's changes ({@link #recordProcessed(List)}, {@link #recordDelivered(Map)}): only from the status before. */
+    private static final String PROCESSED_FROM_RECEIVED = "UPDATE message SET status = ?, event = ?, "
+            + "source_message_id = COALESCE(?, source_message_id), canonical = ?, outcome = ?, updated_at = ? WHERE id = ? AND status = ?";
     private static final String DELIVERED_FROM_SIGNED = SET_DELIVERED + " AND status = ?";
     private static final StatusUpdate STATUS = StatusUpdate.of(
             "UPDATE message SET status = ?, outcome = COALESCE(?, outcome), updated_at = ? WHERE id = ?");
@@ -119,17 +117,12 @@ public class MessageLedger {
     private static final StatusUpdate FORWARD_AGAIN = StatusUpdate.of(
             "UPDATE message SET status = ?, attempts = 0, updated_at = ? WHERE id = ? AND status = ?");
 
-    /** Stores the result of translation and validation: SIGNED with the signed canonical message, or REJECTED. */
-    public void recordProcessed(String id, MessageStatus status, String event, String sourceMessageId, String canonical, String outcome) {
-        changeStatus(id, PROCESSED, status.name(), event, sourceMessageId, canonical, outcome, Timestamp.from(clock.instant()), id);
-    }
-
-    /** The result of processing one message, as {@link #recordProcessed(String, MessageStatus, String, String, String, String)} takes it. */
+    /** The result of translating, validating and signing one message: SIGNED with the signed canonical message, or REJECTED. */
     public record Processed(String id, MessageStatus status, String event, String sourceMessageId, String canonical, String outcome) {}
 
     /**
-     * The results of processing many messages, in one transaction (a chunk of batch records): each written only if the
-     * message is still RECEIVED, so a message another worker processed meanwhile keeps its result.
+     * The results of processing many messages, in one transaction (a chunk): each written only if the message is still
+     * RECEIVED, so a message another worker processed meanwhile keeps its result.
      *
      * @return the ids whose results were written
      */

@@ -11,17 +11,20 @@ import java.util.Map;
 import org.springframework.stereotype.Service;
 
 /**
- * A chunk of batch records through the pipeline at once (route {@code pipeline-chunk}): each RECEIVED record
- * translated, validated and signed as a single message is ({@link MessageProcessor#prepare}), the chunk's results
- * recorded in one transaction, and its signed records forwarded in one transmission ({@link Forwarder#forwardAll}),
- * the deliveries recorded in one transaction. Per record, this saves the two broker hops, three commits and one
- * HTTPS request the single-message path costs (docs/benchmarks.md).
+ * Messages through the pipeline a chunk at a time: the messages waiting together on the inbox (route
+ * {@code pipeline-process}) or a chunk of batch records (route {@code pipeline-chunk}). Each RECEIVED message is
+ * translated, validated and signed on its own ({@link MessageProcessor#prepare}) and stays a message of its own
+ * (status, quarantine, replay, dead letter); the chunk's results are recorded in one transaction, its signed messages
+ * forwarded in one transmission ({@link Forwarder#forwardAll}), the deliveries recorded in one transaction. Per
+ * message, this saves the broker hop to the outbox, three commits and one HTTPS request of forwarding messages one by
+ * one (docs/benchmarks.md).
  *
- * <p>Idempotent like the single-message steps: a record already signed (a redelivered chunk after a crash) is
- * forwarded without being processed again, one already final is left as it is, and the platform dedupes by message
- * id. What the transmission did not settle goes to the outbox, message by message. An exception (a bug, the
- * database gone) rolls the chunk back before anything of it is recorded; after the broker's redeliveries its records
- * are still RECEIVED and the recovery sweep queues each on its own.
+ * <p>Idempotent: a message already signed (a redelivered chunk after a crash, a dead letter sent again) is forwarded
+ * without being processed again, one already final is left as it is, and the platform dedupes by message id. What the
+ * transmission did not settle goes to the outbox, message by message. An exception (a bug, the database gone) rolls
+ * the chunk back before anything of it is recorded; the broker redelivers its messages (an inbox message alone, see
+ * {@link ChunkingListenerContainers}), and after the broker's redeliveries a message still RECEIVED is queued again
+ * by the recovery sweep.
  */
 @Service
 public class ChunkProcessor {
@@ -38,11 +41,16 @@ public class ChunkProcessor {
         this.forwarder = forwarder;
     }
 
-    /** Processes and forwards the chunk; returns the ids to forward on their own (through the outbox). */
-    public List<String> process(String chunk) {
+    /** The message ids of a chunk queue message. */
+    public static List<String> ids(String chunk) {
+        return Arrays.asList(chunk.split(ID_SEPARATOR));
+    }
+
+    /** Processes and forwards the messages; returns the ids to forward on their own (through the outbox). */
+    public List<String> process(List<String> ids) {
         Map<String, Prepared> prepared = new HashMap<>();
         List<String> signedBefore = new ArrayList<>();
-        for (LedgerEntry entry : ledger.findAllForProcessing(Arrays.asList(chunk.split(ID_SEPARATOR)))) {
+        for (LedgerEntry entry : ledger.findAllForProcessing(ids)) {
             if (entry.status() == MessageStatus.RECEIVED) {
                 prepared.put(entry.id(), new Prepared(entry, processor.prepare(entry)));
             } else if (entry.status() == MessageStatus.SIGNED) {

@@ -93,7 +93,12 @@ public class Forwarder {
             }
         }
         Set<String> delivered = Set.copyOf(ledger.recordDelivered(receipts));
-        signed.stream().filter(entry -> delivered.contains(entry.id())).forEach(metrics::delivered);
+        for (LedgerEntry entry : signed) {
+            if (delivered.contains(entry.id())) {
+                log.debug("message {} delivered", entry.id());
+                metrics.delivered(entry);
+            }
+        }
         // One INFO line per transmission, not per message: a batch of a million records would otherwise log a million lines.
         log.info("transmission of {} messages: {} delivered, {} dead-lettered, {} forwarded on their own", signed.size(), delivered.size(),
                 signed.size() - receipts.size() - again.size(), again.size());

@@ -27,16 +27,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Translate → validate → sign for one ledger message (and, through {@link #prepare}, for each record of a chunk).
- * Idempotent: a message already past this step is left as it is, so a redelivered queue message does no harm.
- * A message that fails translation, the institution check or validation is REJECTED with its outcome
- * (quarantine); it is never forwarded.
+ * Translate → validate → sign for one ledger message ({@link ChunkProcessor} calls it for each message of a chunk and
+ * records the results together). A message that fails translation, the institution check or validation is REJECTED
+ * with its outcome (quarantine); it is never forwarded.
  */
 @Service
 public class MessageProcessor {
     private static final Logger log = LoggerFactory.getLogger(MessageProcessor.class);
 
-    private final MessageLedger ledger;
     private final Adapters adapters;
     private final EnrollmentRegistry enrollments;
     private final CanonicalValidator validator;
@@ -45,9 +43,8 @@ public class MessageProcessor {
     private final Clock clock;
     private final MessageMetrics metrics;
 
-    public MessageProcessor(MessageLedger ledger, Adapters adapters, EnrollmentRegistry enrollments, CanonicalValidator validator,
+    public MessageProcessor(Adapters adapters, EnrollmentRegistry enrollments, CanonicalValidator validator,
                             BundleSigner signer, ConceptMapTranslator codes, Clock clock, MessageMetrics metrics) {
-        this.ledger = ledger;
         this.adapters = adapters;
         this.enrollments = enrollments;
         this.validator = validator;
@@ -64,24 +61,10 @@ public class MessageProcessor {
         }
     }
 
-    /** Processes the message and returns its status afterwards (SIGNED means: forward it). */
-    public MessageStatus process(String id) {
-        LedgerEntry entry = ledger.findForProcessing(id).orElseThrow(() -> new IllegalStateException("no ledger entry " + id));
-        if (entry.status() != MessageStatus.RECEIVED) {
-            return entry.status();
-        }
-        Result result = prepare(entry);
-        MessageLedger.Processed processed = result.processed();
-        ledger.recordProcessed(id, processed.status(), processed.event(), processed.sourceMessageId(), processed.canonical(),
-                processed.outcome());
-        recorded(entry, result);
-        return result.status();
-    }
-
     /**
      * Translates, checks the claimed institution, validates and signs a RECEIVED message: SIGNED with the signed
-     * canonical message, or REJECTED with the outcome (quarantine). Writes nothing: the caller records the result
-     * ({@link #process} one message at a time, a chunk of batch records in one transaction), then calls {@link #recorded}.
+     * canonical message, or REJECTED with the outcome (quarantine). Writes nothing: the caller records the result, then
+     * calls {@link #recorded}.
      */
     public Result prepare(LedgerEntry entry) {
         String id = entry.id();
@@ -126,7 +109,7 @@ public class MessageProcessor {
     public void recorded(LedgerEntry entry, Result result) {
         String event = result.processed().event();
         if (result.status() == MessageStatus.SIGNED) {
-            // DEBUG: the one INFO line per message is its final outcome (delivered, rejected, dead-lettered).
+            // DEBUG: INFO lines are for final outcomes (docs/architecture.md, "Logs").
             log.debug("message {} from {} signed (event {}, {} warnings)", entry.id(), entry.institution(), event, result.issues().size());
             metrics.count(MessageMetrics.Step.SIGNED, entry.adapter(), event);
             return;

@@ -1,17 +1,17 @@
 package io.yibao.gateway.pipeline;
 
-import io.yibao.gateway.ledger.MessageStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * The durable hops of the pipeline: inbox (process) and outbox (forward) for single messages, and the chunk
- * queue through which batch records go a chunk at a time ({@link ChunkProcessor}), falling back to the outbox.
- * Queue messages carry only message ids; the payload, the canonical form and the state live in the ledger.
- * The consumers are transacted: a message leaves a
- * queue only when its step is recorded, so a crash at any point redelivers it, and the steps are
- * idempotent. Consumers are cached across messages (CACHE_CONSUMER): creating a session and consumer per
- * message cost 1.6x in throughput (docs/benchmarks.md).
+ * The durable hops of the pipeline: the inbox and the chunk queue, whose messages are processed and forwarded a
+ * chunk at a time ({@link ChunkProcessor}), and the outbox, where a message the chunk's transmission did not settle
+ * is forwarded on its own with retries. Queue messages carry only message ids; the payload, the canonical form and
+ * the state live in the ledger. The inbox consumer takes, with each message, what else is waiting on the inbox
+ * ({@link ChunkingListenerContainers}); a batch's splitter puts a chunk's ids on the chunk queue as one message.
+ * The consumers are transacted: a message leaves a queue only when its step is recorded, so a crash at any point
+ * redelivers it, and the steps are idempotent. Consumers are cached across messages (CACHE_CONSUMER): creating a
+ * session and consumer per message cost 1.6x in throughput (docs/benchmarks.md).
  *
  * <p>{@link #TRANSACTED} makes a step's consumption and its sends one JMS transaction: the consumer's own
  * session, locally transacted, exposed to the route's producers (exposeListenerSession, which the Camel
@@ -22,11 +22,11 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class PipelineRoutes extends RouteBuilder {
-    /** Queue of received messages, to translate, validate and sign. */
+    /** Queue of received messages, to translate, validate, sign and forward. */
     public static final String INBOX = "jms:queue:yibao.inbox";
     /** Queue of chunks of batch records (their message ids, comma-separated), processed and forwarded together. */
     public static final String CHUNKS = "jms:queue:yibao.chunks";
-    /** Queue of signed messages, to forward. */
+    /** Queue of signed messages to forward one by one (what a chunk's transmission did not settle). */
     public static final String OUTBOX = "jms:queue:yibao.outbox";
     /** Messages forwarding gave up on (also marked DEAD_LETTERED in the ledger). */
     public static final String DEAD = "jms:queue:yibao.dead";
@@ -36,15 +36,17 @@ public class PipelineRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(INBOX + "?" + TRANSACTED + "&concurrentConsumers=2").routeId("pipeline-process")
-                .setHeader(MESSAGE_ID, body())
-                .bean(MessageProcessor.class, "process(${header." + MESSAGE_ID + "})")
-                .filter(body().isEqualTo(MessageStatus.SIGNED))
-                .setBody(header(MESSAGE_ID))
-                .to(OUTBOX);
-
         // What a chunk's transmission did not settle is forwarded message by message, in the chunk's broker transaction.
+        from(INBOX + "?" + TRANSACTED + "&concurrentConsumers=2&consumerType=Custom&messageListenerContainerFactory=#"
+                + ChunkingListenerContainers.BEAN).routeId("pipeline-process")
+                .process(exchange -> exchange.getIn().setBody(ChunkingListenerContainers.received()))
+                .bean(ChunkProcessor.class, "process(${body})")
+                .split(body())
+                    .to(OUTBOX)
+                .end();
+
         from(CHUNKS + "?" + TRANSACTED + "&concurrentConsumers=2").routeId("pipeline-chunk")
+                .process(exchange -> exchange.getIn().setBody(ChunkProcessor.ids(exchange.getIn().getBody(String.class))))
                 .bean(ChunkProcessor.class, "process(${body})")
                 .split(body())
                     .to(OUTBOX)

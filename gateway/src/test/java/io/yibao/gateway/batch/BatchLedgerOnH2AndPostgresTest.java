@@ -94,7 +94,7 @@ class BatchLedgerOnH2AndPostgresTest {
         assertThat(ledger.existingKeys("H11010500001", List.of("src:A1", "src:A2", "src:A3"))).isEqualTo(Map.of("src:A1", "m-1", "src:A2", "m-2"));
         assertThat(ledger.recordCounts("b-1")).isEqualTo(Map.of(MessageStatus.RECEIVED, 2L));
         assertThat(ledger.find("b-1").orElseThrow().duplicateRecords()).isEqualTo(1);
-        messages.recordProcessed("m-2", MessageStatus.REJECTED, "2401", null, null, "{}");
+        messages.recordProcessed(List.of(new MessageLedger.Processed("m-2", MessageStatus.REJECTED, "2401", null, null, "{}")));
         assertThat(ledger.recordCounts("b-1")).isEqualTo(Map.of(MessageStatus.RECEIVED, 1L, MessageStatus.REJECTED, 1L));
         assertThat(ledger.records("b-1", EnumSet.of(MessageStatus.REJECTED, MessageStatus.DEAD_LETTERED), 0, 10))
                 .extracting(BatchLedger.RecordOutcome::recordNo, BatchLedger.RecordOutcome::location).containsExactly(
@@ -125,10 +125,10 @@ class BatchLedgerOnH2AndPostgresTest {
 
         // every step twice, as a redelivered JMS message or a recovery sweep repeats it: counted once
         for (int time = 0; time < 2; time++) {
-            messages.recordProcessed("c-m1", MessageStatus.SIGNED, "2401", null, "{}", null);
+            messages.recordProcessed(List.of(new MessageLedger.Processed("c-m1", MessageStatus.SIGNED, "2401", null, "{}", null)));
             messages.recordDelivered("c-m1", "receipt");
-            messages.recordProcessed("c-m2", MessageStatus.REJECTED, "2401", null, null, "{}");
-            messages.recordProcessed("c-m3", MessageStatus.SIGNED, "2401", null, "{}", null);
+            messages.recordProcessed(List.of(new MessageLedger.Processed("c-m2", MessageStatus.REJECTED, "2401", null, null, "{}")));
+            messages.recordProcessed(List.of(new MessageLedger.Processed("c-m3", MessageStatus.SIGNED, "2401", null, "{}", null)));
             messages.recordStatus("c-m3", MessageStatus.DEAD_LETTERED, "{}");
         }
         Map<MessageStatus, Long> expected = Map.of(MessageStatus.DELIVERED, 1L, MessageStatus.REJECTED, 1L, MessageStatus.DEAD_LETTERED, 1L);
@@ -154,7 +154,7 @@ class BatchLedgerOnH2AndPostgresTest {
         assertThat(ledger.recordCounts("c-1")).isEqualTo(Map.of(MessageStatus.DELIVERED, 1L, MessageStatus.RECEIVED, 1L,
                 MessageStatus.DEAD_LETTERED, 1L));
         assertThat(ledger.completeIfNoneWaiting("c-1")).isFalse();
-        messages.recordProcessed("c-m2", MessageStatus.SIGNED, "2401", null, "{}", null);
+        messages.recordProcessed(List.of(new MessageLedger.Processed("c-m2", MessageStatus.SIGNED, "2401", null, "{}", null)));
         messages.recordDelivered("c-m2", "receipt");
         assertThat(ledger.completeIfNoneWaiting("c-1")).isTrue();
         assertThat(messages.resetForForwarding("c-m3")).isTrue();
@@ -164,7 +164,7 @@ class BatchLedgerOnH2AndPostgresTest {
 
         // a single message (no batch) changes status without touching any batch's counters
         messages.recordIfNew("c-single", "H11010500001", "hospital-hl7v2", "src:S1", "S1", payload, null);
-        messages.recordProcessed("c-single", MessageStatus.REJECTED, "2401", null, null, "{}");
+        messages.recordProcessed(List.of(new MessageLedger.Processed("c-single", MessageStatus.REJECTED, "2401", null, null, "{}")));
         assertThat(messages.find("c-single").orElseThrow().status()).isEqualTo(MessageStatus.REJECTED);
         assertThat(ledger.recordCounts("c-1")).isEqualTo(recount(jdbc, "c-1"));
     }
@@ -186,7 +186,8 @@ class BatchLedgerOnH2AndPostgresTest {
                 new BatchLedger.NewRecord("k-m17", "batch:k:17", null, payload, null, 17, "line 18")), List.of());
         ledger.transition("k-1", BatchStatus.SPLITTING, BatchStatus.IN_PROGRESS);
         // another worker processed record 3 meanwhile (a recovery sweep): the chunk's result for it is not written
-        messages.recordProcessed("k-m3", MessageStatus.REJECTED, "2401", null, null, "{\"by\":\"the other\"}");
+        messages.recordProcessed(List.of(new MessageLedger.Processed("k-m3", MessageStatus.REJECTED,
+                "2401", null, null, "{\"by\":\"the other\"}")));
 
         List<MessageLedger.Processed> results = List.of(
                 new MessageLedger.Processed("k-m1", MessageStatus.SIGNED, "2401", "S1", "{\"signed\":1}", "[]"),
