@@ -14,6 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import io.yibao.certs.DevPki;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -42,6 +45,9 @@ abstract class AbstractOperationsTest {
     @LocalManagementPort
     int managementPort;
 
+    @Autowired
+    CamelContext camel;
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         GatewayTestEnvironment.register(registry, "operations");
@@ -52,6 +58,16 @@ abstract class AbstractOperationsTest {
         registry.add("yibao.platform.health.cache-for", () -> "PT1S");
         // Small enough for IngressBusyAnswers503WithRetryAfterTest to reach; the other tests send a few messages at a time.
         registry.add("yibao.ingress.maximum-waiting", () -> Integer.toString(IngressBusyAnswers503WithRetryAfterTest.MAXIMUM_WAITING));
+    }
+
+    /** Stops taking messages off the inbox (route {@code pipeline-process}): they wait there until {@link #startProcessing}. */
+    void stopProcessing() throws Exception {
+        camel.getRouteController().stopRoute("pipeline-process");
+    }
+
+    @AfterEach
+    void startProcessing() throws Exception {
+        camel.getRouteController().startRoute("pipeline-process");
     }
 
     /** Sends an HL7 v2 message as the sample hospital; returns the gateway's message id. */

@@ -7,8 +7,6 @@ import io.yibao.gateway.BrokerTransactionRecorder.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.apache.camel.CamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -21,24 +19,16 @@ class InboxTakesWaitingMessagesTogetherTest extends AbstractOperationsTest {
     private static final int MESSAGES = 8;
 
     @Autowired
-    CamelContext camel;
-
-    @Autowired
     BrokerTransactionRecorder broker;
-
-    @AfterEach
-    void processingRunsAgain() throws Exception {
-        camel.getRouteController().startRoute("pipeline-process");
-    }
 
     @Test
     void messagesWaitingOnTheInboxAreConsumedInFewerTransactionsThanMessagesAndAllDelivered() throws Exception {
-        camel.getRouteController().stopRoute("pipeline-process");
+        stopProcessing();
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= MESSAGES; i++) {
             ids.add(send(sample("ADM-OPS-CHUNK-" + i)));
         }
-        camel.getRouteController().startRoute("pipeline-process");
+        startProcessing();
         for (String id : ids) {
             assertThat(waitForFinal(id).get("status").asText()).as(id).isEqualTo("DELIVERED");
         }

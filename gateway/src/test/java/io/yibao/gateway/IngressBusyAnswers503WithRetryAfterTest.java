@@ -8,8 +8,6 @@ import io.yibao.gateway.ledger.MessageStatus;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.camel.CamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -23,19 +21,11 @@ class IngressBusyAnswers503WithRetryAfterTest extends AbstractOperationsTest {
     static final int MAXIMUM_WAITING = 10;
 
     @Autowired
-    CamelContext camel;
-
-    @Autowired
     MessageLedger ledger;
-
-    @AfterEach
-    void processingRunsAgain() throws Exception {
-        camel.getRouteController().startRoute("pipeline-process");
-    }
 
     @Test
     void aBusyGatewayRefusesWith503AndRetryAfterAndRecordsNothing() throws Exception {
-        camel.getRouteController().stopRoute("pipeline-process");
+        stopProcessing();
         List<String> accepted = new ArrayList<>();
         HttpResponse<String> refused = null;
         // The waiting count is sampled every 200 ms: a few more than the limit may get in before it is seen.
@@ -59,7 +49,7 @@ class IngressBusyAnswers503WithRetryAfterTest extends AbstractOperationsTest {
         long waiting = ledger.count(MessageStatus.RECEIVED);
         assertThat(waiting).as("the refused message is not recorded").isEqualTo(accepted.size());
 
-        camel.getRouteController().startRoute("pipeline-process");
+        startProcessing();
         for (String id : accepted) {
             assertThat(waitForFinal(id).get("status").asText()).as(id).isEqualTo("DELIVERED");
         }
