@@ -19,12 +19,12 @@ import org.springframework.stereotype.Service;
  * message, this saves the broker hop to the outbox, three commits and one HTTPS request of forwarding messages one by
  * one (docs/benchmarks.md).
  *
- * <p>Idempotent: a message already signed (a redelivered chunk after a crash, a dead letter sent again) is forwarded
- * without being processed again, one already final is left as it is, and the platform dedupes by message id. What the
- * transmission did not settle goes to the outbox, message by message. An exception (a bug, the database gone) rolls
- * the chunk back before anything of it is recorded; the broker redelivers its messages (an inbox message alone, see
- * {@link ChunkingListenerContainers}), and after the broker's redeliveries a message still RECEIVED is queued again
- * by the recovery sweep.
+ * <p>Idempotent: a message already signed (its chunk redelivered after a crash) is forwarded without being processed
+ * again, one already final is left as it is, and the platform dedupes by message id. What the transmission did not
+ * settle goes to the outbox, message by message. An exception (a defect, the database gone) rolls the chunk back
+ * before anything of it is recorded; the broker redelivers its messages (inbox messages mostly one by one, see
+ * {@link ChunkingListenerContainers}), and after the broker's redeliveries a message still RECEIVED is queued again by
+ * the recovery sweep.
  */
 @Service
 public class ChunkProcessor {

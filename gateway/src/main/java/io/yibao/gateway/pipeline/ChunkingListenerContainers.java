@@ -24,9 +24,10 @@ import org.springframework.stereotype.Component;
  *
  * <p>Camel 4.14's JMS consumer has no batch mode (camel-sjms's {@code batching} consumer came later), hence this
  * container: Camel configures it like its own default one (transacted session, cache level, consumers) and only the
- * receive differs. A message the broker delivers again (its chunk rolled back, or a crash) is taken alone, so a
- * message that fails every time fails on its own and is not dragged with its neighbours to the broker's dead-letter
- * address.
+ * receive differs. A message the broker delivers again (its chunk rolled back, or a crash) is taken alone when it
+ * comes first: the messages of a failed chunk return to the head of the queue and are retried mostly one by one, so
+ * one that fails every time (a defect: adapters report bad content as issues, they do not throw) is parted from its
+ * neighbours before the broker's delivery attempts run out.
  */
 @Component(ChunkingListenerContainers.BEAN)
 public class ChunkingListenerContainers implements MessageListenerContainerFactory {
