@@ -10,8 +10,10 @@ import io.yibao.standards.StandardPackage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -47,6 +49,12 @@ public class SignatureBenchmark {
         KeyAlgorithm keys = "SM2".equals(algorithm) ? KeyAlgorithm.SM2 : KeyAlgorithm.EC_P256;
         signer = new BundleSigner(DevPki.credentials(pki, keys, DevPki.GATEWAY_SIGNING), SignatureAlgorithm.valueOf(algorithm));
         verifier = new SignatureVerifier(List.of(DevPki.rootCertificate(pki, keys)), Clock.systemUTC());
+        // Keys and certificates are loaded: the temporary PKI is not needed any more.
+        try (Stream<Path> files = Files.walk(pki)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
         bundle = StandardPackage.load().examples().get("hospital-outpatient-fee-details-2204.json");
         signed = signer.sign(bundle);
         if (!verifier.verify(signed).isValid()) {

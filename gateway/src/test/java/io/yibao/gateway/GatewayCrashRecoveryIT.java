@@ -72,7 +72,7 @@ class GatewayCrashRecoveryIT {
     }
 
     @AfterAll
-    static void stopSimulator() {
+    static void stopSimulator() throws InterruptedException {
         if (env != null) {
             env.close();
         }

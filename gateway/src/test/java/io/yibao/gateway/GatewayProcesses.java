@@ -68,9 +68,12 @@ final class GatewayProcesses implements AutoCloseable {
         platformAdmin = client(DevPki.PLATFORM_TLS);
     }
 
+    /** Kills what still runs, stops the simulator and removes the temporary directory (PKI, ledgers, journals). */
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
+        killAll();
         simulator.close();
+        GatewayTestEnvironment.deleteQuietly(dir);
     }
 
     // --- gateways -------------------------------------------------------------------------------------
