@@ -29,11 +29,14 @@ import org.springframework.stereotype.Service;
 /**
  * Translate → validate → sign for one ledger message ({@link ChunkProcessor} calls it for each message of a chunk and
  * records the results together). A message that fails translation, the institution check or validation is REJECTED
- * with its outcome (quarantine); it is never forwarded.
+ * with its outcome (quarantine); it is never forwarded. So is one on which translation or validation throws (a
+ * defect), with rule {@value #PROCESSING_FAILED}.
  */
 @Service
 public class MessageProcessor {
     private static final Logger log = LoggerFactory.getLogger(MessageProcessor.class);
+    /** Rule of a message quarantined because a step threw instead of reporting issues. */
+    public static final String PROCESSING_FAILED = "gw-processing-failed";
 
     private final Adapters adapters;
     private final EnrollmentRegistry enrollments;
@@ -70,8 +73,13 @@ public class MessageProcessor {
         String id = entry.id();
         InboundAdapter adapter = adapters.byId(entry.adapter())
                 .orElseThrow(() -> new IllegalStateException("adapter " + entry.adapter() + " is not on the class path"));
-        Translation translation = adapter.translate(new NativeMessage(entry.payload(), entry.contentType(), entry.institution()),
-                new TranslationContext(id, codes, clock));
+        Translation translation;
+        try {
+            translation = adapter.translate(new NativeMessage(entry.payload(), entry.contentType(), entry.institution()),
+                    new TranslationContext(id, codes, clock));
+        } catch (RuntimeException defect) {
+            return failed(entry, "translation by adapter " + adapter.id(), "适配器 " + adapter.id() + " 转换", defect);
+        }
         List<ValidationIssue> issues = new ArrayList<>(translation.issues());
         String event = translation.event().orElse(null);
         String sourceId = translation.sourceMessageId().orElse(null);
@@ -88,7 +96,13 @@ public class MessageProcessor {
 
         Bundle bundle = translation.bundle().orElseThrow();
         String json = StandardPackage.load().fhirContext().newJsonParser().encodeResourceToString(bundle);
-        for (ValidationIssue issue : ValidationIssue.of(validator.validate(bundle))) {
+        List<ValidationIssue> validation;
+        try {
+            validation = ValidationIssue.of(validator.validate(bundle));
+        } catch (RuntimeException defect) {
+            return failed(entry, "validation", "校验", defect);
+        }
+        for (ValidationIssue issue : validation) {
             if (issue.ruleId() != null) {
                 issues.add(translation.nativeLocationOf(issue.expression()).map(issue::withLocation).orElse(issue));
             }
@@ -98,6 +112,23 @@ public class MessageProcessor {
         }
         return new Result(new MessageLedger.Processed(id, MessageStatus.SIGNED, event, sourceId, signer.sign(json),
                 Outcomes.toJson(issues)), issues);
+    }
+
+    /**
+     * A step that threw instead of reporting issues: a defect (adapters must report bad input as issues, and the
+     * validator does). The message is quarantined with the step and the exception named, so that it is neither lost
+     * nor rolled back with the rest of its chunk again and again; the sender or an operator can replay it once the
+     * defect is mended. The exception's text stays out of the log (it may quote the payload) and goes into the outcome,
+     * which only the sending institution sees.
+     */
+    private static Result failed(LedgerEntry entry, String step, String stepZh, RuntimeException defect) {
+        log.warn("message {} from {}: {} failed with {}; quarantined", entry.id(), entry.institution(), step, defect.getClass().getName());
+        log.debug("message {}: {} failed", entry.id(), step, defect);
+        String what = defect.getClass().getSimpleName() + (defect.getMessage() == null ? "" : ": " + defect.getMessage());
+        return rejected(entry.id(), null, null, List.of(new ValidationIssue(IssueSeverity.ERROR, IssueType.EXCEPTION, PROCESSING_FAILED,
+                null, "The gateway could not process the message: " + step + " failed (" + what + "). A defect of the gateway, "
+                        + "not an error found in the message; replay the message once the defect is mended",
+                "网关无法处理该报文：" + stepZh + "失败（" + what + "）。此为网关缺陷，并非报文错误；缺陷修复后请重放该报文")));
     }
 
     private static Result rejected(String id, String event, String sourceId, List<ValidationIssue> issues) {
