@@ -13,18 +13,22 @@ import sys
 STEPS = [  # (label, substring of a frame); inclusive, a sample counts once per step
     ("ingress: InboundController.receive", "io.yibao.gateway.api.InboundController.receive"),
     ("  ledger insert (recordIfNew)", "io.yibao.gateway.ledger.MessageLedger.recordIfNew"),
-    ("  enqueue to Artemis (ProducerTemplate)", "io.yibao.gateway.api.InboundController.enqueue"),
+    ("  enqueue to Artemis (ProducerTemplate)", "io.yibao.gateway.ingress.InboundReception.enqueue"),
     ("status API: MessageController", "io.yibao.gateway.api.MessageController"),
-    ("process: MessageProcessor.process", "io.yibao.gateway.pipeline.MessageProcessor.process"),
-    ("  HL7 v2 translation", "io.yibao.adapter.hl7v2.HospitalHl7v2ToCanonical.translate"),
-    ("  CanonicalValidator.validate", "io.yibao.standards.validation.CanonicalValidator.validate"),
-    ("  StandardPackage.load", "io.yibao.standards.StandardPackage.load"),
-    ("  FHIR JSON encode (HAPI)", "ca.uhn.fhir.parser.BaseParser.encodeResourceToString"),
-    ("  BundleSigner.sign", "io.yibao.signatures.BundleSigner.sign"),
-    ("  Outcomes.toJson", "io.yibao.gateway.pipeline.Outcomes.toJson"),
-    ("  ledger recordProcessed", "io.yibao.gateway.ledger.MessageLedger.recordProcessed"),
-    ("forward: Forwarder.forward", "io.yibao.gateway.pipeline.Forwarder.forward"),
-    ("  PlatformClient.forward (HTTPS to the platform)", "io.yibao.gateway.platform.PlatformClient.forward"),
+    ("process a chunk: ChunkProcessor.process", "io.yibao.gateway.pipeline.ChunkProcessor.process"),
+    ("  MessageProcessor.prepare (per message)", "io.yibao.gateway.pipeline.MessageProcessor.prepare"),
+    ("    HL7 v2 translation", "io.yibao.adapter.hl7v2.HospitalHl7v2ToCanonical.translate"),
+    ("    mapping translation", "io.yibao.adapter.mapping.MappedAdapter.translate"),
+    ("    CanonicalValidator.validate", "io.yibao.standards.validation.CanonicalValidator.validate"),
+    ("    FHIR JSON encode (HAPI)", "ca.uhn.fhir.parser.BaseParser.encodeResourceToString"),
+    ("    BundleSigner.sign", "io.yibao.signatures.BundleSigner.sign"),
+    ("    Outcomes.toJson", "io.yibao.gateway.pipeline.Outcomes.toJson"),
+    ("  ledger recordProcessed (the chunk's results)", "io.yibao.gateway.ledger.MessageLedger.recordProcessed"),
+    ("  Forwarder.forwardAll (a transmission)", "io.yibao.gateway.pipeline.Forwarder.forwardAll"),
+    ("    PlatformClient.forwardAll (HTTPS to the platform)", "io.yibao.gateway.platform.PlatformClient.forwardAll"),
+    ("    ledger recordDelivered (the chunk's deliveries)", "io.yibao.gateway.ledger.MessageLedger.recordDelivered"),
+    ("forward on its own: Forwarder.forward", "io.yibao.gateway.pipeline.Forwarder.forward("),
+    ("StandardPackage.load (any)", "io.yibao.standards.StandardPackage.load"),
     ("ledger find (any caller)", "io.yibao.gateway.ledger.MessageLedger.find"),
     ("H2 (any)", "org.h2."),
     ("Artemis (any)", "org.apache.activemq.artemis."),
@@ -44,7 +48,8 @@ def samples(path):
 
 
 def group(thread):
-    for pattern, name in [(r"yibao\.inbox", "Camel inbox consumers (process)"), (r"yibao\.outbox", "Camel outbox consumers (forward)"),
+    for pattern, name in [(r"yibao\.inbox", "Camel inbox consumers (chunks of waiting messages)"), (r"yibao\.chunks", "Camel chunk consumers (batch records)"),
+                          (r"yibao\.outbox", "Camel outbox consumers (forward on its own)"),
                           (r"https?-.*exec|-exec-", "Tomcat request threads"), (r"HttpClient|platform", "platform HTTP client"),
                           (r"GC|G1", "GC"), (r"C[12] CompilerThread", "JIT"), (r"[Aa]rtemis|activemq|Thread-\d+ \(ActiveMQ", "Artemis")]:
         if re.search(pattern, thread):
