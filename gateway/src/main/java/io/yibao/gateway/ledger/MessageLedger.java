@@ -71,17 +71,15 @@ public class MessageLedger {
         return findColumns(COLUMNS, id);
     }
 
-    /** The entry as processing reads it: everything but canonical, outcome and receipt (null here). */
-    public Optional<LedgerEntry> findForProcessing(String id) {
-        return findColumns(PROCESSING_COLUMNS, id);
-    }
-
     /** The entry as forwarding reads it: everything but payload, outcome and receipt (null here). */
     public Optional<LedgerEntry> findForForwarding(String id) {
         return findColumns(FORWARDING_COLUMNS, id);
     }
 
-    /** The entries as processing reads them ({@link #findForProcessing}), in no particular order; unknown ids are absent. */
+    /**
+     * The entries as processing reads them: everything but canonical, outcome and receipt (null here), in no particular
+     * order; unknown ids are absent.
+     */
     public List<LedgerEntry> findAllForProcessing(Collection<String> ids) {
         return findAllColumns(PROCESSING_COLUMNS, ids);
     }
