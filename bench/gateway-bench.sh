@@ -5,9 +5,10 @@
 # Environment: SIM_PORT (28443), GW_PORT (28444), MLLP_PORT (28445), MGMT_PORT (28446: the gateway's
 # health and metrics, plain HTTP on 127.0.0.1), GATEWAY_HEAP (1g: -Xms/-Xmx of the
 # gateway), SIMULATOR_HEAP (512m: -Xmx of the simulator, which keeps each accepted message's receipt in
-# memory, ~0.8 KB: give it 2g for a million records), GATEWAY_JAVA_OPTS (extra), GATEWAY_JFR (a JFR recording once the gateway is up; jfr_dump
-# writes it), GATEWAY_ARGS (extra Spring arguments of the gateway, for experiments), KEEP_STATE=1 (keep
-# the ledger, broker and spool between starts; default: fresh per start).
+# memory, ~0.8 KB: give it 2g for a million records), GATEWAY_JAVA_OPTS (extra), GATEWAY_JFR (a JFR
+# recording once the gateway is up; jfr_dump writes it), GATEWAY_ARGS (extra Spring arguments of the
+# gateway, for experiments), KEEP_STATE=1 (keep the ledger, broker and spool between starts; default:
+# fresh per start).
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 SIM_PORT="${SIM_PORT:-28443}"

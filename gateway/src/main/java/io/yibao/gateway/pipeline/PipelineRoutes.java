@@ -1,6 +1,7 @@
 package io.yibao.gateway.pipeline;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.RouteDefinition;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,25 +37,27 @@ public class PipelineRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        // What a chunk's transmission did not settle is forwarded message by message, in the chunk's broker transaction.
-        from(INBOX + "?" + TRANSACTED + "&concurrentConsumers=2&consumerType=Custom&messageListenerContainerFactory=#"
+        processAndForward(from(INBOX + "?" + TRANSACTED + "&concurrentConsumers=2&consumerType=Custom&messageListenerContainerFactory=#"
                 + ChunkingListenerContainers.BEAN).routeId("pipeline-process")
-                .process(exchange -> exchange.getIn().setBody(ChunkingListenerContainers.received()))
-                .bean(ChunkProcessor.class, "process(${body})")
-                .split(body())
-                    .to(OUTBOX)
-                .end();
+                .process(exchange -> exchange.getIn().setBody(ChunkingListenerContainers.received())));
 
-        from(CHUNKS + "?" + TRANSACTED + "&concurrentConsumers=2").routeId("pipeline-chunk")
-                .process(exchange -> exchange.getIn().setBody(ChunkProcessor.ids(exchange.getIn().getBody(String.class))))
-                .bean(ChunkProcessor.class, "process(${body})")
-                .split(body())
-                    .to(OUTBOX)
-                .end();
+        processAndForward(from(CHUNKS + "?" + TRANSACTED + "&concurrentConsumers=2").routeId("pipeline-chunk")
+                .process(exchange -> exchange.getIn().setBody(ChunkProcessor.ids(exchange.getIn().getBody(String.class)))));
 
         from(OUTBOX + "?" + TRANSACTED + "&concurrentConsumers=4").routeId("platform-forward")
                 .routeConfigurationId(ForwardingErrorHandling.ID)
                 .setHeader(MESSAGE_ID, body())
                 .bean(Forwarder.class, "forward(${header." + MESSAGE_ID + "})");
+    }
+
+    /**
+     * The rest of a route whose body is a chunk's message ids: {@link ChunkProcessor} processes and forwards them; what
+     * the chunk's transmission did not settle goes to the outbox message by message, in the chunk's broker transaction.
+     */
+    private void processAndForward(RouteDefinition route) {
+        route.bean(ChunkProcessor.class, "process(${body})")
+                .split(body())
+                    .to(OUTBOX)
+                .end();
     }
 }
