@@ -18,7 +18,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -108,7 +107,7 @@ final class JsonRecordFormat implements RecordFormat {
             issues.add(e.issue());
             return new BatchCheck(totals.records(), Optional.empty(), Optional.empty(), issues);
         }
-        Map<String, String> header = values.header;
+        Map<String, String> header = values.assembly.header();
         issues.addAll(totals.check(header, field -> fileName + ", " + pointerOfHeader.getOrDefault(field, field)));
         return new BatchCheck(totals.records(), Optional.ofNullable(fileLevel(batchReferenceField, header, reference)),
                 Optional.ofNullable(fileLevel(institutionField, header, institution)), issues);
@@ -185,33 +184,26 @@ final class JsonRecordFormat implements RecordFormat {
     private final class Values extends AbstractIterator<RecordPayload> implements Records {
         private final JsonParser parser;
         private final String fileName;
-        private final String sender;
         private final String encoding;
+        private final RecordAssembly assembly;
         private final Deque<Frame> open = new ArrayDeque<>();
-        private final Map<String, String> header = new LinkedHashMap<>();
-        private RecordPayload pending;
-        private long number;
         private Frame recordFrame;
         private String recordPointer;
-        private long recordLine;
-        private Map<String, String> fields;
-        private Map<String, List<Map<String, String>>> groups;
         private Frame repetitionFrame;
         private String repetitionGroup;
-        private Map<String, String> repetition;
         private boolean ended;
 
         Values(JsonParser parser, String fileName, String sender, String encoding) {
             this.parser = parser;
             this.fileName = fileName;
-            this.sender = sender;
             this.encoding = encoding;
+            this.assembly = new RecordAssembly(adapterId, fileName, sender);
         }
 
         @Override
         protected RecordPayload computeNext() {
             try {
-                while (pending == null && !ended) {
+                while (!assembly.hasFinished() && !ended) {
                     step();
                 }
             } catch (CharacterCodingException e) {
@@ -224,8 +216,7 @@ final class JsonRecordFormat implements RecordFormat {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            RecordPayload record = pending;
-            pending = null;
+            RecordPayload record = assembly.takeFinished();
             return record != null ? record : endOfData();
         }
 
@@ -275,39 +266,28 @@ final class JsonRecordFormat implements RecordFormat {
         private void startRecord(Frame frame) {
             recordFrame = frame;
             recordPointer = frame.pointer;
-            recordLine = parser.currentTokenLocation().getLineNr();
-            fields = new LinkedHashMap<>();
-            groups = null;
+            assembly.startRecord(parser.currentTokenLocation().getLineNr());
         }
 
         private void startRepetition(Frame frame, String group) {
             repetitionFrame = frame;
             repetitionGroup = group;
-            repetition = new LinkedHashMap<>();
-            if (groups == null) {
-                groups = new LinkedHashMap<>();
-            }
-            groups.computeIfAbsent(group, g -> new ArrayList<>()).add(repetition);
+            assembly.startRepetition(group);
         }
 
         private void end() {
             Frame frame = open.pop();
             if (frame == repetitionFrame) {
                 repetitionFrame = null;
-                repetition = null;
+                assembly.endRepetition();
             } else if (frame == recordFrame) {
                 emit();
             }
         }
 
         private void emit() {
-            number++;
-            String location = recordPointer.isEmpty() ? DOCUMENT : recordPointer;
-            pending = new RecordPayload(adapterId, fileName, sender, number, recordLine, location, encoding,
-                    header.isEmpty() ? null : new LinkedHashMap<>(header), fields, groups, null, null, null);
+            assembly.finishRecord(recordPointer.isEmpty() ? DOCUMENT : recordPointer, encoding);
             recordFrame = null;
-            fields = null;
-            groups = null;
         }
 
         private void scalar(Frame parent, JsonToken token) throws IOException {
@@ -318,25 +298,25 @@ final class JsonRecordFormat implements RecordFormat {
                     startRecord(new Frame(pointer, false)); // a scalar where a record object belongs: a record without fields
                     emit();
                 } else if (text != null && headerByPointer.containsKey(pointer)) {
-                    header.put(headerByPointer.get(pointer), text);
+                    assembly.header(headerByPointer.get(pointer), text);
                 }
                 return;
             }
             if (text == null) {
                 return;
             }
-            if (repetition != null) {
+            if (assembly.inRepetition()) {
                 String rel = pointer.substring(repetitionFrame.pointer.length());
-                repetition.put(groupFields.get(repetitionGroup).getOrDefault(rel, rel), text);
+                assembly.repetitionField(groupFields.get(repetitionGroup).getOrDefault(rel, rel), text);
             } else if (parent.groupArray != null) {
                 // an array of plain values declared as a group: each value is a repetition whose field is the pointer ""
                 startRepetition(new Frame(pointer, false), parent.groupArray);
-                repetition.put(groupFields.get(repetitionGroup).getOrDefault("", "value"), text);
+                assembly.repetitionField(groupFields.get(repetitionGroup).getOrDefault("", "value"), text);
                 repetitionFrame = null;
-                repetition = null;
+                assembly.endRepetition();
             } else {
                 String rel = pointer.substring(recordPointer.length());
-                fields.put(fieldByPointer.getOrDefault(rel, rel), text);
+                assembly.field(fieldByPointer.getOrDefault(rel, rel), text);
             }
         }
 

@@ -10,7 +10,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -143,7 +142,7 @@ final class XmlRecordFormat implements RecordFormat {
             issues.add(e.issue());
             return new BatchCheck(totals.records(), Optional.empty(), Optional.empty(), issues);
         }
-        Map<String, String> header = elements.header;
+        Map<String, String> header = elements.assembly.header();
         issues.addAll(totals.check(header, field -> fileName + ", " + pathOfHeader.getOrDefault(field, field)));
         institution = fileLevel(institutionField, header, institution);
         reference = fileLevel(batchReferenceField, header, reference);
@@ -231,37 +230,29 @@ final class XmlRecordFormat implements RecordFormat {
         private final XMLStreamReader reader;
         private final InputStream in;
         private final String fileName;
-        private final String sender;
+        private final RecordAssembly assembly;
         private final Deque<Frame> open = new ArrayDeque<>();
-        private final Map<String, String> header = new LinkedHashMap<>();
-        private RecordPayload pending;
-        private long number;
         private Frame recordFrame;
-        private long recordLine;
-        private Map<String, String> fields;
-        private Map<String, List<Map<String, String>>> groups;
         private Frame repetitionFrame;
-        private Map<String, String> repetition;
         private boolean ended;
 
         Elements(XMLStreamReader reader, InputStream in, String fileName, String sender) {
             this.reader = reader;
             this.in = in;
             this.fileName = fileName;
-            this.sender = sender;
+            this.assembly = new RecordAssembly(adapterId, fileName, sender);
         }
 
         @Override
         protected RecordPayload computeNext() {
             try {
-                while (pending == null && !ended) {
+                while (!assembly.hasFinished() && !ended) {
                     step();
                 }
             } catch (XMLStreamException e) {
                 throw new UnreadableSource(syntaxIssue(fileName, e));
             }
-            RecordPayload record = pending;
-            pending = null;
+            RecordPayload record = assembly.takeFinished();
             return record != null ? record : endOfData();
         }
 
@@ -306,9 +297,7 @@ final class XmlRecordFormat implements RecordFormat {
                 frame = new Frame(abs, layout.record() + "[" + index + "]", "", "");
                 frame.record = true;
                 recordFrame = frame;
-                recordLine = reader.getLocation().getLineNumber();
-                fields = new LinkedHashMap<>();
-                groups = null;
+                assembly.startRecord(reader.getLocation().getLineNumber());
             } else if (recordFrame != null) {
                 Frame base = parent;
                 String rel = base.rel.isEmpty() ? key : base.rel + "/" + key;
@@ -318,11 +307,7 @@ final class XmlRecordFormat implements RecordFormat {
                     frame = new Frame(abs, absShownBase + "[" + index + "]", "", "");
                     frame.group = group;
                     repetitionFrame = frame;
-                    repetition = new LinkedHashMap<>();
-                    if (groups == null) {
-                        groups = new LinkedHashMap<>();
-                    }
-                    groups.computeIfAbsent(group, g -> new ArrayList<>()).add(repetition);
+                    assembly.startRepetition(group);
                 } else {
                     String suffix = index > 1 ? "[" + index + "]" : "";
                     // a repeated element that is not a group keeps its index, so it never overwrites the first
@@ -361,14 +346,10 @@ final class XmlRecordFormat implements RecordFormat {
             }
             if (frame == repetitionFrame) {
                 repetitionFrame = null;
-                repetition = null;
+                assembly.endRepetition();
             } else if (frame == recordFrame) {
                 recordFrame = null;
-                number++;
-                pending = new RecordPayload(adapterId, fileName, sender, number, recordLine, frame.absShown, reader.getEncoding(),
-                        header.isEmpty() ? null : new LinkedHashMap<>(header), fields, groups, null, null, null);
-                fields = null;
-                groups = null;
+                assembly.finishRecord(frame.absShown, reader.getEncoding());
             }
         }
 
@@ -385,15 +366,15 @@ final class XmlRecordFormat implements RecordFormat {
 
         /** A value at {@code abs} (absolute key path), {@code rel} (from the record or repetition element). */
         private void assign(String abs, String rel, String relShown, String text) {
-            if (repetition != null) {
+            if (assembly.inRepetition()) {
                 Map<String, String> declared = groupFieldByKey.get(repetitionFrame.group);
-                repetition.put(declared.getOrDefault(rel, relShown), text);
-            } else if (fields != null) {
-                fields.put(fieldByKey.getOrDefault(rel, relShown), text);
+                assembly.repetitionField(declared.getOrDefault(rel, relShown), text);
+            } else if (assembly.inRecord()) {
+                assembly.field(fieldByKey.getOrDefault(rel, relShown), text);
             } else {
                 String name = headerByKey.get(abs);
                 if (name != null) {
-                    header.put(name, text);
+                    assembly.header(name, text);
                 }
             }
         }
