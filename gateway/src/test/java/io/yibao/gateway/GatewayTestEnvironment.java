@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -28,6 +29,9 @@ import org.springframework.util.FileSystemUtils;
  */
 public final class GatewayTestEnvironment {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DIRECTORY_PREFIX = "yibao-gateway-test";
+    /** The file naming the process (pid) a test directory belongs to. */
+    private static final String OWNER_FILE = "owner.pid";
     static final Path DIR = createDirectory();
     static final Path PKI = DIR.resolve("pki");
     static final ConfigurableApplicationContext SIMULATOR = startSimulator();
@@ -117,17 +121,41 @@ public final class GatewayTestEnvironment {
 
     /**
      * The temporary directory of this JVM's test state, removed when the JVM exits: each run leaves ~300 MB (ledgers,
-     * broker journals) that would otherwise pile up in {@code /tmp} run after run. Files the test contexts still hold
-     * open then (they close on their own shutdown hooks) go with it.
+     * broker journals) that would otherwise pile up in {@code /tmp} run after run. The test contexts close on their own
+     * shutdown hooks, in parallel with this one, and H2 writes again while it closes: what they write after the
+     * deletion (~100 KB) goes with the next run's {@link #deleteLeftovers}.
      */
     private static Path createDirectory() {
         try {
-            Path dir = Files.createTempDirectory("yibao-gateway-test");
+            Path dir = Files.createTempDirectory(DIRECTORY_PREFIX);
+            Files.writeString(dir.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir), "yibao-gateway-test-cleanup"));
+            deleteLeftovers(dir.getParent());
             DevPki.init(dir.resolve("pki"));
             return dir;
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The test directories of earlier runs whose JVM is gone: anything still in them was written after their cleanup. */
+    private static void deleteLeftovers(Path parent) throws IOException {
+        try (Stream<Path> dirs = Files.list(parent)) {
+            dirs.filter(dir -> dir.getFileName().toString().startsWith(DIRECTORY_PREFIX) && !ownerIsAlive(dir))
+                    .forEach(GatewayTestEnvironment::deleteQuietly);
+        }
+    }
+
+    private static boolean ownerIsAlive(Path dir) {
+        try {
+            return ProcessHandle.of(Long.parseLong(Files.readString(dir.resolve(OWNER_FILE)).trim())).isPresent();
+        } catch (IOException | NumberFormatException noOwner) {
+            // The owner file went first in a cleanup, or a JVM starting now has not written it yet (give it a minute).
+            try {
+                return Files.getLastModifiedTime(dir).toInstant().isAfter(Instant.now().minus(Duration.ofMinutes(1)));
+            } catch (IOException gone) {
+                return true;
+            }
         }
     }
 
