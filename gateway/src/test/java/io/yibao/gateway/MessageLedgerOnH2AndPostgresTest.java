@@ -10,7 +10,15 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -86,5 +94,44 @@ class MessageLedgerOnH2AndPostgresTest {
         assertThat(delivered.attempts()).as("the reset cleared the count; the delivering attempt is counted by the delivered write")
                 .isEqualTo(1);
         assertThat(ledger.count(MessageStatus.DELIVERED)).isEqualTo(1);
+    }
+
+    /**
+     * Ingress threads recording at the same time share commits (GroupCommit): every message is still recorded once, and
+     * a resubmission racing its first is answered with the first's id, also when both land in one group.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void concurrentReceptionsRecordEachMessageOnceAndAnswerResubmissionsWithTheFirst(String name, DataSource dataSource) throws Exception {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        MessageLedger ledger = new MessageLedger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+                Clock.systemUTC(), new BatchRecordCounts(jdbc, Clock.systemUTC()));
+        int keys = 200;
+        ExecutorService senders = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<Optional<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < 2 * keys; i++) {
+                String key = "src:C" + (i % keys); // every key twice: the second sending races the first
+                String id = "c-" + i;
+                answers.add(senders.submit(() -> ledger.recordIfNew(id, "H11010500001", "hospital-hl7v2", key, key.substring(4),
+                        ("MSH|" + key).getBytes(StandardCharsets.UTF_8), null)));
+            }
+            Map<Integer, List<String>> recordedByKey = new HashMap<>();
+            Map<Integer, List<String>> firstNamedByKey = new HashMap<>();
+            for (int i = 0; i < answers.size(); i++) {
+                Optional<String> first = answers.get(i).get(30, TimeUnit.SECONDS);
+                (first.isEmpty() ? recordedByKey : firstNamedByKey).computeIfAbsent(i % keys, k -> new ArrayList<>())
+                        .add(first.orElse("c-" + i));
+            }
+            for (int key = 0; key < keys; key++) {
+                assertThat(recordedByKey.get(key)).as("key %d recorded once", key).hasSize(1);
+                assertThat(firstNamedByKey.get(key)).as("key %d: the other sending named the first", key)
+                        .containsExactlyElementsOf(recordedByKey.get(key));
+            }
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM message WHERE dedupe_key LIKE 'src:C%'", Integer.class)).isEqualTo(keys);
+        } finally {
+            senders.shutdownNow();
+        }
     }
 }

@@ -31,6 +31,8 @@ public class MessageLedger {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final BatchRecordStatusListener batchRecords;
+    private final GroupCommit<NewMessage, Optional<String>> newMessages =
+            new GroupCommit<>(this::insertAll, this::insertOrFindFirst, MAXIMUM_GROUP);
 
     public MessageLedger(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock, BatchRecordStatusListener batchRecords) {
         this.jdbc = jdbc;
@@ -41,19 +43,42 @@ public class MessageLedger {
 
     /**
      * Records a new message as RECEIVED, or returns the id of the message already recorded for the same
-     * institution and dedupe key (a resubmission).
+     * institution and dedupe key (a resubmission). Returns once the row is committed; callers arriving together
+     * share one commit ({@link GroupCommit}).
      */
     public Optional<String> recordIfNew(String id, String institution, String adapter, String dedupeKey, String sourceMessageId,
                                         byte[] payload, String contentType) {
-        Timestamp now = Timestamp.from(clock.instant());
+        return newMessages.write(new NewMessage(id, institution, adapter, dedupeKey, sourceMessageId, payload, contentType,
+                Timestamp.from(clock.instant())));
+    }
+
+    /** A message to record as RECEIVED. */
+    private record NewMessage(String id, String institution, String adapter, String dedupeKey, String sourceMessageId,
+                              byte[] payload, String contentType, Timestamp receivedAt) {
+        Object[] row() {
+            return new Object[] {id, institution, adapter, dedupeKey, sourceMessageId, MessageStatus.RECEIVED.name(), payload,
+                    contentType, receivedAt, receivedAt};
+        }
+    }
+
+    static final String INSERT_RECEIVED = "INSERT INTO message (id, institution, adapter, dedupe_key, source_message_id, "
+            + "status, payload, content_type, attempts, received_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)";
+    /** At most this many new messages in one commit (about the number of ingress threads that can wait at once). */
+    private static final int MAXIMUM_GROUP = 200;
+
+    /** Many new messages in one transaction; throws (rolled back) if any is a resubmission or cannot be written. */
+    private List<Optional<String>> insertAll(List<NewMessage> messages) {
+        transactions.executeWithoutResult(transaction -> jdbc.batchUpdate(INSERT_RECEIVED, messages.stream().map(NewMessage::row).toList()));
+        return Collections.nCopies(messages.size(), Optional.empty());
+    }
+
+    private Optional<String> insertOrFindFirst(NewMessage message) {
         try {
-            jdbc.update("INSERT INTO message (id, institution, adapter, dedupe_key, source_message_id, status, payload, content_type, "
-                            + "attempts, received_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
-                    id, institution, adapter, dedupeKey, sourceMessageId, MessageStatus.RECEIVED.name(), payload, contentType, now, now);
+            jdbc.update(INSERT_RECEIVED, message.row());
             return Optional.empty();
         } catch (DuplicateKeyException duplicate) {
             return Optional.of(jdbc.queryForObject("SELECT id FROM message WHERE institution = ? AND dedupe_key = ?",
-                    String.class, institution, dedupeKey));
+                    String.class, message.institution(), message.dedupeKey()));
         }
     }
 
