@@ -47,7 +47,8 @@ final class GatewayProcesses implements AutoCloseable {
     final int simulatorPort;
     final HttpClient hospital;
     private final HttpClient platformAdmin;
-    private final Path logs;
+    /** Where the gateways' (and the brokers') output goes: {@code gateway/target/<logFolder>/}. */
+    final Path logs;
     private final List<Gateway> started = new ArrayList<>();
     private int starts;
 

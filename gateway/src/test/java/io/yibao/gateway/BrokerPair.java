@@ -1,0 +1,152 @@
+package io.yibao.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
+import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Artemis pair an operator deploys, started from exactly its files ({@code docker/artemis/broker-primary.xml}
+ * and {@code broker-backup.xml} with the {@code gateway-*.xml} they include): each broker in a JVM of its own, as
+ * the standalone server runs, so that the primary can die of SIGKILL mid-run. Only what the files leave to their
+ * placeholders differs from a deployment: loopback addresses, free ports, a random cluster password, an instance
+ * directory per broker under the test's temporary directory. The gateway's broker user (role {@code amq}) is
+ * given to the broker by this class, as {@code artemis create} gives it to the standalone broker's login module.
+ *
+ * <p>{@link #main} is the broker JVM: it starts the broker from a file and reports on its output when it is active
+ * (serving clients) and, for the backup, when its replica of the primary's journal is in sync.
+ */
+final class BrokerPair implements AutoCloseable {
+    static final String USER = "yibao-gateway";
+    static final String PASSWORD = UUID.randomUUID().toString();
+    private static final String ACTIVE = "yibao-test-broker: active";
+    private static final String IN_SYNC = "yibao-test-broker: replica in sync";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** The files of the deployment (the module's tests run in {@code gateway/}). */
+    static final Path CONFIGURATION = Path.of("..", "docker", "artemis").toAbsolutePath().normalize();
+
+    /** One broker JVM, its port and its output. */
+    record Broker(Process process, int port, Path log) {}
+
+    private final Broker primary;
+    private final Broker backup;
+    private final List<Broker> started = new ArrayList<>();
+
+    /** Starts the primary, then the backup, and returns once the backup's replica is in sync. */
+    BrokerPair(Path dir, Path logs) throws Exception {
+        int primaryPort = GatewayProcesses.freePort();
+        int backupPort = GatewayProcesses.freePort();
+        String clusterPassword = UUID.randomUUID().toString();
+        primary = start("broker-primary", primaryPort, backupPort, clusterPassword, dir, logs);
+        awaitLine(primary, ACTIVE);
+        backup = start("broker-backup", backupPort, primaryPort, clusterPassword, dir, logs);
+        awaitLine(backup, IN_SYNC);
+    }
+
+    /** The gateway's {@code YIBAO_BROKER_URL} for this pair, as docker/compose.yaml sets it. */
+    String brokerUrl() {
+        return "(tcp://127.0.0.1:" + primary.port() + ",tcp://127.0.0.1:" + backup.port() + ")"
+                + "?ha=true&reconnectAttempts=-1&retryInterval=500&retryIntervalMultiplier=1.5&maxRetryInterval=5000";
+    }
+
+    /** SIGKILL to the primary: no shutdown, no goodbye to the backup or the clients. */
+    void killPrimary() throws InterruptedException {
+        primary.process().destroyForcibly();
+        assertThat(primary.process().waitFor(30, TimeUnit.SECONDS)).as("the primary broker died of SIGKILL").isTrue();
+    }
+
+    /** Waits until the backup has become active (it had lost its primary). */
+    void awaitBackupActive() throws Exception {
+        awaitLine(backup, ACTIVE);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Broker broker : started) {
+            broker.process().destroyForcibly();
+            broker.process().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private Broker start(String name, int port, int peerPort, String clusterPassword, Path dir, Path logs) throws IOException {
+        Path file = CONFIGURATION.resolve(name + ".xml");
+        assertThat(file).as("the deployment's broker configuration").isRegularFile();
+        Path instance = Files.createDirectories(dir.resolve(name));
+        Path log = logs.resolve(name + ".log");
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"),
+                // What the standalone launcher (bin/artemis) sets: the instance directory (the journal under data/)
+                // and its etc/, where the gateway-*.xml files the broker files include are.
+                "-Dartemis.instance=" + instance,
+                "-Dartemis.instance.etc=" + CONFIGURATION,
+                "-DYIBAO_BROKER_NAME=" + name,
+                "-DYIBAO_BROKER_BIND=127.0.0.1",
+                "-DYIBAO_BROKER_HOST=127.0.0.1",
+                "-DYIBAO_BROKER_PORT=" + port,
+                "-DYIBAO_BROKER_PEER_HOST=127.0.0.1",
+                "-DYIBAO_BROKER_PEER_PORT=" + peerPort,
+                "-DARTEMIS_CLUSTER_PASSWORD=" + clusterPassword,
+                "-Dyibao.test.broker-password=" + PASSWORD,
+                BrokerPair.class.getName(), file.toUri().toString());
+        Process process = new ProcessBuilder(command).directory(instance.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+        Broker broker = new Broker(process, port, log);
+        started.add(broker);
+        return broker;
+    }
+
+    private static void awaitLine(Broker broker, String line) throws Exception {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (!Files.readString(broker.log(), StandardCharsets.UTF_8).contains(line)) {
+            assertThat(broker.process().isAlive()).as("the broker exited, see %s", broker.log()).isTrue();
+            assertThat(Instant.now()).as("no '%s' within %s, see %s", line, START_TIMEOUT, broker.log()).isBefore(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    /** The broker JVM: {@code args[0]} is the URL of its broker.xml. */
+    public static void main(String[] args) throws Exception {
+        // The standalone broker's logging levels: without a configuration Logback logs everything, the audit included.
+        LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+        logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);
+        logging.getLogger("org.apache.activemq.audit").setLevel(Level.WARN);
+        SecurityConfiguration users = new SecurityConfiguration();
+        users.addUser(USER, System.getProperty("yibao.test.broker-password"));
+        users.addRole(USER, "amq");
+        EmbeddedActiveMQ broker = new EmbeddedActiveMQ()
+                .setConfigResourcePath(args[0])
+                .setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), users));
+        broker.start();
+        ActiveMQServer server = broker.getActiveMQServer();
+        boolean inSync = false;
+        while (true) {
+            if (!inSync && server.isReplicaSync()) {
+                inSync = true;
+                System.out.println(IN_SYNC);
+            }
+            if (server.isActive()) {
+                System.out.println(ACTIVE);
+                Thread.sleep(Long.MAX_VALUE); // until killed
+            }
+            Thread.sleep(100);
+        }
+    }
+}
