@@ -28,59 +28,56 @@ class GroupCommitTest {
 
     @Test
     void aLoneCallerWritesAtOnceAndThoseWhoArriveMeanwhileShareTheNextCommit() throws Exception {
-        GroupCommit<String, String> commits = new GroupCommit<>(this::together, this::alone, 100);
-        Future<String> first = callers.submit(() -> commits.write("w0"));
-        waitUntil(() -> writtenAlone.contains("w0"));
-        List<Future<String>> later = new ArrayList<>();
-        for (int i = 1; i <= 7; i++) {
-            String write = "w" + i;
-            later.add(callers.submit(() -> commits.write(write)));
-        }
-        waitUntil(() -> waitingCallers() == 7);
-        firstWriteMayEnd.countDown();
+        List<Future<String>> answers = writeWhileTheFirstIsUnderWay(new GroupCommit<>(this::together, this::alone, 100),
+                List.of("w1", "w2", "w3", "w4", "w5", "w6", "w7"));
 
-        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("ok w0");
-        for (int i = 0; i < later.size(); i++) {
-            assertThat(later.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("ok w" + (i + 1));
+        for (int i = 0; i < answers.size(); i++) {
+            assertThat(answers.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("ok w" + i);
         }
+        assertThat(writtenAlone).as("the first, alone").containsExactly("w0");
         assertThat(groupsWritten).as("the seven that waited, in one commit").hasSize(1);
         assertThat(groupsWritten.get(0)).containsExactlyInAnyOrder("w1", "w2", "w3", "w4", "w5", "w6", "w7");
     }
 
     @Test
     void aGroupThatFailsIsWrittenOneByOneSoThatOnlyTheBadWriteFails() throws Exception {
-        GroupCommit<String, String> commits = new GroupCommit<>(this::together, this::alone, 100);
-        Future<String> first = callers.submit(() -> commits.write("w0"));
-        waitUntil(() -> writtenAlone.contains("w0"));
-        Future<String> good = callers.submit(() -> commits.write("good"));
-        Future<String> bad = callers.submit(() -> commits.write("bad"));
-        waitUntil(() -> waitingCallers() == 2);
-        firstWriteMayEnd.countDown();
+        List<Future<String>> answers = writeWhileTheFirstIsUnderWay(new GroupCommit<>(this::together, this::alone, 100),
+                List.of("good", "bad"));
 
-        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("ok w0");
-        assertThat(good.get(10, TimeUnit.SECONDS)).isEqualTo("ok good");
-        assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("cannot write bad");
+        assertThat(answers.get(0).get(10, TimeUnit.SECONDS)).isEqualTo("ok w0");
+        assertThat(answers.get(1).get(10, TimeUnit.SECONDS)).isEqualTo("ok good");
+        assertThatThrownBy(() -> answers.get(2).get(10, TimeUnit.SECONDS)).hasRootCauseMessage("cannot write bad");
         assertThat(groupsWritten).isEmpty();
         assertThat(writtenAlone).containsExactlyInAnyOrder("w0", "good", "bad");
     }
 
     @Test
     void noGroupIsLargerThanTheMaximum() throws Exception {
-        GroupCommit<String, String> commits = new GroupCommit<>(this::together, this::alone, 3);
-        Future<String> first = callers.submit(() -> commits.write("w0"));
-        waitUntil(() -> writtenAlone.contains("w0"));
-        List<Future<String>> later = new ArrayList<>();
-        for (int i = 1; i <= 7; i++) {
-            String write = "w" + i;
-            later.add(callers.submit(() -> commits.write(write)));
-        }
-        waitUntil(() -> waitingCallers() == 7);
-        firstWriteMayEnd.countDown();
-        for (Future<String> answer : later) {
+        List<Future<String>> answers = writeWhileTheFirstIsUnderWay(new GroupCommit<>(this::together, this::alone, 3),
+                List.of("w1", "w2", "w3", "w4", "w5", "w6", "w7"));
+
+        for (Future<String> answer : answers) {
             assertThat(answer.get(10, TimeUnit.SECONDS)).startsWith("ok ");
         }
         assertThat(groupsWritten).allSatisfy(group -> assertThat(group).hasSizeBetween(2, 3));
         assertThat(groupsWritten.stream().mapToInt(List::size).sum() + writtenAlone.size() - 1).isEqualTo(7);
+    }
+
+    /**
+     * Writes {@code w0}, which stays under way until the others have been submitted and wait; then lets it end. The
+     * answers: {@code w0}'s first, then the others' in order.
+     */
+    private List<Future<String>> writeWhileTheFirstIsUnderWay(GroupCommit<String, String> commits, List<String> others)
+            throws InterruptedException {
+        List<Future<String>> answers = new ArrayList<>();
+        answers.add(callers.submit(() -> commits.write("w0")));
+        waitUntil(() -> writtenAlone.contains("w0"));
+        for (String write : others) {
+            answers.add(callers.submit(() -> commits.write(write)));
+        }
+        waitUntil(() -> waitingCallers() == others.size());
+        firstWriteMayEnd.countDown();
+        return answers;
     }
 
     private List<String> together(List<String> writes) {
