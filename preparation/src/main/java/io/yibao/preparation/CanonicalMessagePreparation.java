@@ -3,6 +3,7 @@ package io.yibao.preparation;
 import ca.uhn.fhir.context.FhirContext;
 import io.yibao.adapter.Translation;
 import io.yibao.signatures.BundleSigner;
+import io.yibao.standards.json.FhirJsonTree;
 import io.yibao.standards.validation.CanonicalValidator;
 import io.yibao.standards.validation.ValidationIssue;
 import java.util.ArrayList;
@@ -21,12 +22,12 @@ public final class CanonicalMessagePreparation {
 
     private final CanonicalValidator validator;
     private final BundleSigner signer;
-    private final FhirContext fhirContext;
+    private final FhirJsonTree json;
 
     public CanonicalMessagePreparation(CanonicalValidator validator, BundleSigner signer, FhirContext fhirContext) {
         this.validator = Objects.requireNonNull(validator, "validator");
         this.signer = Objects.requireNonNull(signer, "signer");
-        this.fhirContext = Objects.requireNonNull(fhirContext, "fhirContext");
+        this.json = new FhirJsonTree(fhirContext);
     }
 
     /**
@@ -46,8 +47,12 @@ public final class CanonicalMessagePreparation {
         return located;
     }
 
-    /** The signed canonical message of a valid Bundle ({@link BundleSigner}): what the ledger keeps and transmits. */
+    /**
+     * The signed canonical message of a valid Bundle ({@link BundleSigner}): what the ledger keeps and transmits.
+     * HAPI encodes the Bundle once, straight into the tree the signer canonicalises ({@link FhirJsonTree}), not into
+     * JSON text the signer would parse again; the result is the same text.
+     */
     public String sign(Bundle bundle) {
-        return signer.sign(fhirContext.newJsonParser().encodeResourceToString(bundle));
+        return signer.sign(json.encode(bundle));
     }
 }
