@@ -87,8 +87,23 @@ public final class BundleSigner {
      * @throws IllegalArgumentException if it is not a Bundle
      */
     public String sign(String bundleJson) {
-        ObjectNode bundle = BundleSignatureProfile.requireBundle(CanonicalJson.parse(bundleJson));
-        bundle.remove(BundleSignatureProfile.SIGNATURE_ELEMENT);
+        return sign(BundleSignatureProfile.requireBundle(CanonicalJson.parse(bundleJson)));
+    }
+
+    /**
+     * Signs a Bundle given as a JSON tree with exact numbers (as {@link CanonicalJson#parse} gives, or a FHIR
+     * encoder writing decimals as {@link java.math.BigDecimal} with their scale): the same output as
+     * {@link #sign(String)} for the tree's JSON text. The tree is not changed.
+     *
+     * @throws InvalidJsonException if the tree cannot be canonicalized (a binary floating-point number, a lone surrogate)
+     * @throws IllegalArgumentException if it is not a Bundle
+     */
+    public String sign(ObjectNode bundleTree) {
+        ObjectNode bundle = BundleSignatureProfile.requireBundle(bundleTree);
+        if (bundle.has(BundleSignatureProfile.SIGNATURE_ELEMENT)) {
+            bundle = bundle.deepCopy();
+            bundle.remove(BundleSignatureProfile.SIGNATURE_ELEMENT);
+        }
         // Written once: the payload, and below the output with the signature spliced in at its sorted place.
         CanonicalObject unsigned = CanonicalJson.ofObject(bundle);
         byte[] payload = unsigned.text().getBytes(StandardCharsets.UTF_8);

@@ -28,8 +28,8 @@ import java.util.SplittableRandom;
  * in 测试 (test). Sales have one to three lines; {@code sale_no} carries the run id, so that records of
  * two runs never collide in the gateway's duplicate check. The same seed gives the same file.
  */
-final class SyntheticPharmacyCsv {
-    static final String INSTITUTION = "P11010500002";
+public final class SyntheticPharmacyCsv {
+    public static final String INSTITUTION = "P11010500002";
     private static final String CONCEPT_MAP = "/yibao-standard/package/ConceptMap-p11010500002-drugs.json";
     private static final String HEADER = "机构编码,门店名称,销售单号,行号,销售时间,证件号码,姓名,性别,险种,参保地,商品编码,商品名称,单位,数量,单价,金额,类别,备注";
     private static final String[] SURNAMES = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"};
@@ -40,12 +40,12 @@ final class SyntheticPharmacyCsv {
 
     private final List<Product> products;
 
-    SyntheticPharmacyCsv() {
+    public SyntheticPharmacyCsv() {
         this.products = productsOfConceptMap();
     }
 
     /** Writes {@code records} rows (plus the header) to {@code file} in {@code charset}; a UTF-8 file starts with a BOM, as till exports do. */
-    void write(Path file, long records, Charset charset, String runId, long seed) throws IOException {
+    public void write(Path file, long records, Charset charset, String runId, long seed) throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
         try (Writer out = new BufferedWriter(Files.newBufferedWriter(file, charset), 1 << 16)) {
             if (charset.equals(StandardCharsets.UTF_8)) {

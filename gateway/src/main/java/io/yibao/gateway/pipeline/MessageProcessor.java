@@ -10,6 +10,7 @@ import io.yibao.gateway.ledger.LedgerEntry;
 import io.yibao.gateway.ledger.MessageLedger;
 import io.yibao.gateway.ledger.MessageStatus;
 import io.yibao.gateway.operations.MessageMetrics;
+import io.yibao.preparation.CanonicalMessagePreparation;
 import io.yibao.signatures.BundleSigner;
 import io.yibao.standards.StandardPackage;
 import io.yibao.standards.terminology.ConceptMapTranslator;
@@ -19,7 +20,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
@@ -40,8 +40,7 @@ public class MessageProcessor {
 
     private final Adapters adapters;
     private final EnrollmentRegistry enrollments;
-    private final CanonicalValidator validator;
-    private final BundleSigner signer;
+    private final CanonicalMessagePreparation preparation;
     private final ConceptMapTranslator codes;
     private final Clock clock;
     private final MessageMetrics metrics;
@@ -50,8 +49,7 @@ public class MessageProcessor {
                             BundleSigner signer, ConceptMapTranslator codes, Clock clock, MessageMetrics metrics) {
         this.adapters = adapters;
         this.enrollments = enrollments;
-        this.validator = validator;
-        this.signer = signer;
+        this.preparation = new CanonicalMessagePreparation(validator, signer, StandardPackage.load().fhirContext());
         this.codes = codes;
         this.clock = clock;
         this.metrics = metrics;
@@ -94,23 +92,17 @@ public class MessageProcessor {
             return rejected(id, event, sourceId, issues);
         }
 
-        Bundle bundle = translation.bundle().orElseThrow();
-        String json = StandardPackage.load().fhirContext().newJsonParser().encodeResourceToString(bundle);
-        List<ValidationIssue> validation;
         try {
-            validation = ValidationIssue.of(validator.validate(bundle));
+            issues.addAll(preparation.validate(translation));
         } catch (RuntimeException defect) {
             return failed(entry, "validation", "校验", defect);
         }
-        for (ValidationIssue issue : validation) {
-            if (issue.ruleId() != null) {
-                issues.add(translation.nativeLocationOf(issue.expression()).map(issue::withLocation).orElse(issue));
-            }
-        }
         if (issues.stream().anyMatch(ValidationIssue::isError)) {
+            // Rejected before encoding: a rejected message is never encoded or signed.
             return rejected(id, event, sourceId, issues);
         }
-        return new Result(new MessageLedger.Processed(id, MessageStatus.SIGNED, event, sourceId, signer.sign(json),
+        String signed = preparation.sign(translation.bundle().orElseThrow());
+        return new Result(new MessageLedger.Processed(id, MessageStatus.SIGNED, event, sourceId, signed,
                 Outcomes.toJson(issues)), issues);
     }
 
