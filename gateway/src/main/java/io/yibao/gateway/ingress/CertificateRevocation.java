@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -208,9 +207,7 @@ public class CertificateRevocation {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file.path, BasicFileAttributes.class);
             version = new FileVersion(attributes.lastModifiedTime(), attributes.size(), attributes.fileKey());
-        } catch (NoSuchFileException e) {
-            version = null;
-        } catch (IOException e) {
+        } catch (IOException e) { // NoSuchFileException above all: reported as missing
             version = null;
         }
         if (file.looked && Objects.equals(version, file.version)) {
