@@ -1,5 +1,6 @@
 package io.yibao.certs;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -7,6 +8,8 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.cert.CRLReason;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
@@ -14,6 +17,7 @@ import java.util.Date;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -22,11 +26,15 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509CRLHolder;
+import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -100,6 +108,32 @@ record CertificateAuthority(KeyAlgorithm algorithm, PrivateKey privateKey, X509C
         }
     }
 
+    /**
+     * A CRL (X.509 v2, RFC 5280 §5) of this CA, signed with its key: the entries of {@code previous} (if any) plus
+     * {@code revoked} (if not null) revoked at {@code thisUpdate}, with the AKI and the CRL number that §5.2.1 and
+     * §5.2.3 require of a conforming CA. A reason {@link CRLReason#UNSPECIFIED} is left out of the entry (§5.3.1).
+     */
+    X509CRL revocationList(Instant thisUpdate, Instant nextUpdate, BigInteger number, X509CRL previous,
+            X509Certificate revoked, CRLReason reason) throws GeneralSecurityException {
+        try {
+            JcaX509CertificateHolder issuer = new JcaX509CertificateHolder(certificate);
+            X509v2CRLBuilder builder = new X509v2CRLBuilder(issuer.getSubject(), Date.from(thisUpdate));
+            builder.setNextUpdate(Date.from(nextUpdate));
+            if (previous != null) {
+                builder.addCRL(new X509CRLHolder(previous.getEncoded()));
+            }
+            if (revoked != null) {
+                builder.addCRLEntry(revoked.getSerialNumber(), Date.from(thisUpdate), reason.ordinal());
+            }
+            builder.addExtension(Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(
+                    SubjectKeyIdentifier.fromExtensions(issuer.getExtensions()).getKeyIdentifier()));
+            builder.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
+            return new JcaX509CRLConverter().setProvider(BouncyCastle.provider()).getCRL(builder.build(signer(algorithm, privateKey)));
+        } catch (IOException e) {
+            throw new GeneralSecurityException("cannot encode the CRL of " + certificate.getSubjectX500Principal(), e);
+        }
+    }
+
     private X509v3CertificateBuilder childBuilder(X500Name subject, PublicKey publicKey, Instant notBefore,
             Instant notAfter) throws CertIOException, GeneralSecurityException {
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, randomSerial(),
@@ -136,13 +170,16 @@ record CertificateAuthority(KeyAlgorithm algorithm, PrivateKey privateKey, X509C
 
     private static X509Certificate sign(X509v3CertificateBuilder builder, KeyAlgorithm algorithm, PrivateKey signingKey)
             throws GeneralSecurityException {
+        return new JcaX509CertificateConverter().setProvider(BouncyCastle.provider())
+                .getCertificate(builder.build(signer(algorithm, signingKey)));
+    }
+
+    private static ContentSigner signer(KeyAlgorithm algorithm, PrivateKey signingKey) throws GeneralSecurityException {
         try {
-            var signer = new JcaContentSignerBuilder(algorithm.certificateSignatureAlgorithm())
+            return new JcaContentSignerBuilder(algorithm.certificateSignatureAlgorithm())
                     .setProvider(BouncyCastle.provider())
                     .setSecureRandom(RANDOM)
                     .build(signingKey);
-            return new JcaX509CertificateConverter().setProvider(BouncyCastle.provider())
-                    .getCertificate(builder.build(signer));
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException("cannot create a " + algorithm.certificateSignatureAlgorithm() + " signer", e);
         }

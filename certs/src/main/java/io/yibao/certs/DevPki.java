@@ -1,13 +1,20 @@
 package io.yibao.certs;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.SecureRandom;
+import java.security.cert.CRLReason;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,6 +30,9 @@ import java.util.stream.Stream;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 
 /**
  * Creates the development PKI: for each {@link KeyAlgorithm} a root CA, an intermediate CA and the
@@ -31,7 +41,9 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
  *
  * <p>Layout of a PKI directory {@code DIR}: {@code DIR/store-password} and, per hierarchy
  * ({@code DIR/ec/}, {@code DIR/sm2/}): {@code root.pem}, {@code root.key.pem}, {@code intermediate.pem},
- * {@code intermediate.key.pem}, {@code truststore.p12}, and for every leaf NAME {@code NAME.pem},
+ * {@code intermediate.key.pem}, {@code truststore.p12}, the CRLs {@code root.crl.pem} (the root's: it can revoke the
+ * intermediate) and {@code intermediate.crl.pem} (the intermediate's: it can revoke the leaves), empty until
+ * {@link #revoke}, and for every leaf NAME {@code NAME.pem},
  * {@code NAME.key.pem}, {@code NAME.chain.pem} (leaf + intermediate) and {@code NAME.p12}. The SM2
  * hierarchy alone also holds, for each hospital and pharmacy, an envelope-signing leaf
  * ({@link #envelopeSigningLeafName}): the key that signs the national interface envelope's {@code cainfo},
@@ -50,6 +62,12 @@ public final class DevPki {
     public static final String STORE_PASSWORD_FILE = "store-password";
     /** Alias of the root certificate in {@code truststore.p12}. */
     public static final String TRUSTSTORE_ALIAS = "root";
+    /** The name {@link #revoke} takes for a hierarchy's intermediate CA (revoked on the root's CRL). */
+    public static final String INTERMEDIATE = "intermediate";
+    /** File name of the root CA's CRL in a hierarchy directory. */
+    public static final String ROOT_CRL = "root.crl.pem";
+    /** File name of the intermediate CA's CRL (the one that lists revoked leaves) in a hierarchy directory. */
+    public static final String INTERMEDIATE_CRL = "intermediate.crl.pem";
 
     private static final String ORGANIZATION = "Yibao Gateway Development";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -148,6 +166,99 @@ public final class DevPki {
         return Credentials.readCertificates(hierarchyDirectory(directory, algorithm).resolve("root.pem")).get(0);
     }
 
+    /** The CRL files of a PKI directory, both hierarchies: root's and intermediate's, whether they exist or not. */
+    public static List<Path> revocationListFiles(Path directory) {
+        return Stream.of(KeyAlgorithm.values())
+                .flatMap(algorithm -> Stream.of(INTERMEDIATE_CRL, ROOT_CRL).map(hierarchyDirectory(directory, algorithm)::resolve))
+                .toList();
+    }
+
+    /** {@link #revoke(Path, KeyAlgorithm, String, CRLReason, Clock, Period)} now, the CRL valid for 7 days. */
+    public static Revocation revoke(Path directory, KeyAlgorithm algorithm, String name, CRLReason reason)
+            throws IOException, GeneralSecurityException {
+        return revoke(directory, algorithm, name, reason, Clock.systemUTC(), Options.DEFAULT_CRL_VALIDITY);
+    }
+
+    /**
+     * Revokes the certificate {@code NAME.pem} of a hierarchy as of {@code clock}'s now: rewrites the intermediate's CRL
+     * ({@value #INTERMEDIATE_CRL}) with one more entry, or the root's ({@value #ROOT_CRL}) when {@code name} is
+     * {@value #INTERMEDIATE}. The new CRL keeps the earlier entries, has the next CRL number, thisUpdate now and
+     * nextUpdate {@code crlValidity} later; it replaces the file atomically. A PKI made before CRLs existed gets its
+     * first CRL here. Revoking a certificate already listed changes nothing.
+     */
+    public static Revocation revoke(Path directory, KeyAlgorithm algorithm, String name, CRLReason reason, Clock clock,
+            Period crlValidity) throws IOException, GeneralSecurityException {
+        Objects.requireNonNull(reason, "reason");
+        Path hierarchy = hierarchyDirectory(directory, algorithm);
+        boolean intermediate = INTERMEDIATE.equals(name);
+        Path certificateFile = hierarchy.resolve(name + ".pem");
+        if (!Files.isRegularFile(certificateFile)) {
+            throw new NoSuchFileException(certificateFile.toString(), null, "no certificate " + name + " in " + hierarchy);
+        }
+        X509Certificate certificate = Credentials.readCertificates(certificateFile).get(0);
+        CertificateAuthority issuer = readAuthority(algorithm, hierarchy, intermediate ? "root" : INTERMEDIATE);
+        Path crlFile = hierarchy.resolve(intermediate ? ROOT_CRL : INTERMEDIATE_CRL);
+        X509CRL previous = Files.exists(crlFile) ? readRevocationList(crlFile) : null;
+        if (previous != null) {
+            X509CRLEntry listed = previous.getRevokedCertificate(certificate);
+            if (listed != null) {
+                return new Revocation(crlFile, certificate.getSerialNumber(), listed.getRevocationDate().toInstant(),
+                        previous.getRevokedCertificates().size());
+            }
+        }
+        BigInteger number = previous == null ? BigInteger.ONE : crlNumber(previous).add(BigInteger.ONE);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        X509CRL crl = issuer.revocationList(now, HierarchyWriter.plus(now, crlValidity), number, previous, certificate, reason);
+        PkiFiles.writeRevocationList(crlFile, crl);
+        return new Revocation(crlFile, certificate.getSerialNumber(), now, crl.getRevokedCertificates().size());
+    }
+
+    /**
+     * Issues one more TLS client certificate for {@code institution} in a hierarchy of an existing PKI, under the leaf name
+     * {@code leafName} (files as for every leaf), valid for 397 days from now: a second key of the same institution, e.g.
+     * the one that replaces a compromised key, or a test's own certificate that it may revoke without touching the others.
+     */
+    public static void issueClientCertificate(Path directory, KeyAlgorithm algorithm, Institution institution, String leafName)
+            throws IOException, GeneralSecurityException {
+        Path hierarchy = hierarchyDirectory(directory, algorithm);
+        if (Files.exists(hierarchy.resolve(leafName + ".pem"))) {
+            throw new FileAlreadyExistsException(hierarchy.resolve(leafName + ".pem").toString());
+        }
+        HierarchyWriter writer = new HierarchyWriter(algorithm, hierarchy, Options.defaults(), readStorePassword(directory),
+                new ArrayList<>());
+        writer.writeLeaf(readAuthority(algorithm, hierarchy, INTERMEDIATE), leafName, HierarchyWriter.name(institution.name(),
+                institution.kind().organizationalUnit(), institution.code()), LeafProfile.TLS_CLIENT);
+    }
+
+    private static CertificateAuthority readAuthority(KeyAlgorithm algorithm, Path hierarchy, String name)
+            throws IOException, GeneralSecurityException {
+        return new CertificateAuthority(algorithm, Credentials.readPrivateKey(hierarchy.resolve(name + ".key.pem")),
+                Credentials.readCertificates(hierarchy.resolve(name + ".pem")).get(0));
+    }
+
+    /** Reads a CRL file, PEM or DER. */
+    public static X509CRL readRevocationList(Path file) throws IOException, GeneralSecurityException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return (X509CRL) CertificateFactory.getInstance("X.509", BouncyCastle.provider()).generateCRL(in);
+        }
+    }
+
+    private static BigInteger crlNumber(X509CRL crl) throws IOException {
+        byte[] extension = crl.getExtensionValue(Extension.cRLNumber.getId());
+        return extension == null ? BigInteger.ZERO
+                : CRLNumber.getInstance(JcaX509ExtensionUtils.parseExtensionValue(extension)).getCRLNumber();
+    }
+
+    /**
+     * What {@link #revoke} did.
+     *
+     * @param revocationList the CRL file that lists the certificate now
+     * @param serialNumber the revoked certificate's serial number
+     * @param revocationDate when it was revoked (an earlier date if it was already listed)
+     * @param entries how many certificates the CRL lists now
+     */
+    public record Revocation(Path revocationList, BigInteger serialNumber, Instant revocationDate, int entries) {}
+
     /** 18 random bytes as 24 base64url characters: 144 bits, safe in shells and URLs. */
     private static char[] newPassword() {
         byte[] bytes = new byte[18];
@@ -196,6 +307,9 @@ public final class DevPki {
             writePrivateKey("root.key.pem", root);
             writeCertificates("intermediate.pem", List.of(intermediate.certificate()));
             writePrivateKey("intermediate.key.pem", intermediate);
+            Instant crlNextUpdate = plus(notBefore, options.crlValidity());
+            writeRevocationList(ROOT_CRL, root.revocationList(notBefore, crlNextUpdate, BigInteger.ONE, null, null, null));
+            writeRevocationList(INTERMEDIATE_CRL, intermediate.revocationList(notBefore, crlNextUpdate, BigInteger.ONE, null, null, null));
             Path trustStore = directory.resolve("truststore.p12");
             PkiFiles.writeSecret(trustStore, Pkcs12Encoding.trustStore(TRUSTSTORE_ALIAS, root.certificate(), password));
             written.add(trustStore);
@@ -216,7 +330,7 @@ public final class DevPki {
             }
         }
 
-        private void writeLeaf(CertificateAuthority issuer, String leafName, X500Name subject, LeafProfile profile)
+        void writeLeaf(CertificateAuthority issuer, String leafName, X500Name subject, LeafProfile profile)
                 throws IOException, GeneralSecurityException {
             KeyPair keyPair = CertificateAuthority.generateKeyPair(algorithm);
             X509Certificate certificate = issuer.issue(subject, keyPair.getPublic(), profile,
@@ -232,6 +346,12 @@ public final class DevPki {
             written.add(store);
         }
 
+        private void writeRevocationList(String fileName, X509CRL crl) throws IOException {
+            Path file = directory.resolve(fileName);
+            PkiFiles.writeRevocationList(file, crl);
+            written.add(file);
+        }
+
         private void writeCertificates(String fileName, List<X509Certificate> certificates) throws IOException {
             Path file = directory.resolve(fileName);
             PkiFiles.writeCertificates(file, certificates);
@@ -244,12 +364,12 @@ public final class DevPki {
             written.add(file);
         }
 
-        private static Instant plus(Instant instant, Period period) {
+        static Instant plus(Instant instant, Period period) {
             return instant.atOffset(ZoneOffset.UTC).plus(period).toInstant();
         }
 
         /** {@code C=CN, O=organization[, OU=unit], CN=commonName}, in that (encoding) order. */
-        private static X500Name name(String organization, String unit, String commonName) {
+        static X500Name name(String organization, String unit, String commonName) {
             X500NameBuilder builder = new X500NameBuilder(BCStyle.INSTANCE)
                     .addRDN(BCStyle.C, "CN")
                     .addRDN(BCStyle.O, organization);
@@ -268,51 +388,63 @@ public final class DevPki {
      * @param rootValidity validity of the root CAs (default 10 years)
      * @param intermediateValidity validity of the intermediate CAs (default 5 years)
      * @param leafValidity validity of the end-entity certificates (default 397 days)
+     * @param crlValidity time from a CRL's thisUpdate to its nextUpdate (default 7 days)
      * @param institutions institutions that get a client certificate (default {@link Institution#SYNTHETIC})
      * @param force whether to replace an existing PKI in the directory
      */
     public record Options(Clock clock, Period rootValidity, Period intermediateValidity, Period leafValidity,
-            List<Institution> institutions, boolean force) {
+            Period crlValidity, List<Institution> institutions, boolean force) {
+
+        /** The default time from a CRL's thisUpdate to its nextUpdate. */
+        public static final Period DEFAULT_CRL_VALIDITY = Period.ofDays(7);
 
         public Options {
             Objects.requireNonNull(clock, "clock");
             requirePositive(rootValidity, "rootValidity");
             requirePositive(intermediateValidity, "intermediateValidity");
             requirePositive(leafValidity, "leafValidity");
+            requirePositive(crlValidity, "crlValidity");
             institutions = List.copyOf(institutions);
             if (institutions.stream().map(Institution::code).distinct().count() != institutions.size()) {
                 throw new IllegalArgumentException("institution codes must be unique: " + institutions);
             }
         }
 
-        /** System clock, 10 / 5 years for root / intermediate, 397 days for leaves, the synthetic institutions. */
+        /**
+         * System clock, 10 / 5 years for root / intermediate, 397 days for leaves, CRLs valid 7 days, the synthetic
+         * institutions.
+         */
         public static Options defaults() {
             return new Options(Clock.systemUTC(), Period.ofYears(10), Period.ofYears(5), Period.ofDays(397),
-                    Institution.SYNTHETIC, false);
+                    DEFAULT_CRL_VALIDITY, Institution.SYNTHETIC, false);
+        }
+
+        public Options withCrlValidity(Period crlValidity) {
+            return new Options(clock, rootValidity, intermediateValidity, leafValidity, crlValidity, institutions, force);
         }
 
         public Options withClock(Clock clock) {
-            return new Options(clock, rootValidity, intermediateValidity, leafValidity, institutions, force);
+            return new Options(clock, rootValidity, intermediateValidity, leafValidity, crlValidity, institutions, force);
         }
 
         public Options withRootValidity(Period rootValidity) {
-            return new Options(clock, rootValidity, intermediateValidity, leafValidity, institutions, force);
+            return new Options(clock, rootValidity, intermediateValidity, leafValidity, crlValidity, institutions, force);
         }
 
         public Options withIntermediateValidity(Period intermediateValidity) {
-            return new Options(clock, rootValidity, intermediateValidity, leafValidity, institutions, force);
+            return new Options(clock, rootValidity, intermediateValidity, leafValidity, crlValidity, institutions, force);
         }
 
         public Options withLeafValidity(Period leafValidity) {
-            return new Options(clock, rootValidity, intermediateValidity, leafValidity, institutions, force);
+            return new Options(clock, rootValidity, intermediateValidity, leafValidity, crlValidity, institutions, force);
         }
 
         public Options withInstitutions(List<Institution> institutions) {
-            return new Options(clock, rootValidity, intermediateValidity, leafValidity, institutions, force);
+            return new Options(clock, rootValidity, intermediateValidity, leafValidity, crlValidity, institutions, force);
         }
 
         public Options withForce(boolean force) {
-            return new Options(clock, rootValidity, intermediateValidity, leafValidity, institutions, force);
+            return new Options(clock, rootValidity, intermediateValidity, leafValidity, crlValidity, institutions, force);
         }
 
         private static void requirePositive(Period period, String name) {

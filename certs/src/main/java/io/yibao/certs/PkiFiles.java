@@ -5,10 +5,12 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Set;
@@ -30,6 +32,20 @@ final class PkiFiles {
             }
         }
         Files.writeString(file, pem.toString(), StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Writes a PEM CRL ("X509 CRL") in place of {@code file} atomically: the CRL is written beside it and moved over
+     * it, so that a reader (the gateway re-reads CRLs while it runs) sees the old CRL or the new one, never half.
+     */
+    static void writeRevocationList(Path file, X509CRL crl) throws IOException {
+        StringWriter pem = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
+            writer.writeObject(crl);
+        }
+        Path next = file.resolveSibling(file.getFileName() + ".next");
+        Files.writeString(next, pem.toString(), StandardCharsets.US_ASCII);
+        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Writes an unencrypted PKCS#8 ("PRIVATE KEY") PEM file with mode 0600. */

@@ -24,9 +24,9 @@ class DevPkiInitTest {
         assertThat(summary.storePasswordFile()).isEqualTo(pki.resolve("store-password"));
         assertThat(summary.files()).allMatch(Files::isRegularFile);
         assertThat(summary.envelopeSigningLeafNames()).containsExactly("envelope-signing-H11010500001", "envelope-signing-P11010500002");
-        // store-password + per hierarchy: 4 CA files, truststore, 4 files per leaf; + 4 files per SM2 envelope leaf;
+        // store-password + per hierarchy: 4 CA files, truststore, 2 CRLs, 4 files per leaf; + 4 files per SM2 envelope leaf;
         // + an SSH key pair per institution
-        assertThat(summary.files()).hasSize(1 + 2 * (5 + 4 * summary.leafNames().size()) + 4 * summary.envelopeSigningLeafNames().size()
+        assertThat(summary.files()).hasSize(1 + 2 * (7 + 4 * summary.leafNames().size()) + 4 * summary.envelopeSigningLeafNames().size()
                 + 2 * Institution.SYNTHETIC.size());
         assertThat(summary.files()).contains(pki.resolve("sm2/envelope-signing-H11010500001.pem"),
                 pki.resolve("sm2/envelope-signing-H11010500001.key.pem"));
@@ -34,7 +34,8 @@ class DevPkiInitTest {
             Path directory = pki.resolve(hierarchy);
             assertThat(summary.files()).contains(directory.resolve("root.pem"), directory.resolve("root.key.pem"),
                     directory.resolve("intermediate.pem"), directory.resolve("intermediate.key.pem"),
-                    directory.resolve("truststore.p12"), directory.resolve("client-H11010500001.p12"),
+                    directory.resolve("truststore.p12"), directory.resolve("root.crl.pem"), directory.resolve("intermediate.crl.pem"),
+                    directory.resolve("client-H11010500001.p12"),
                     directory.resolve("gateway-tls.chain.pem"));
         }
         assertThat(summary.format())

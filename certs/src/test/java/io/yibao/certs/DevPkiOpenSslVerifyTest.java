@@ -3,7 +3,14 @@ package io.yibao.certs;
 import static io.yibao.certs.OpenSslCommand.SM2_DISTINGUISHING_ID_OPTION;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CRLReason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +58,64 @@ class DevPkiOpenSslVerifyTest {
         assertThat(intermediate.output()).isEqualTo("intermediate.pem: OK\n");
         assertThat(leafResult.output()).isEqualTo(leaf + ".pem: OK\n");
         assertThat(leafResult.exitCode()).isZero();
+    }
+
+    /**
+     * The CRLs, with an entry each, verify with OpenSSL against their issuing CA's key, and not against the other CA's.
+     * {@code openssl crl -CAfile} takes no SM2 distinguishing id (OpenSSL 3.0 has no {@code -vfyopt} there), so the
+     * signature is checked as {@code openssl dgst} does for any SM2 signature: over the DER tbsCertList, cut out of the
+     * CRL with {@code asn1parse}, with {@code -sigopt distid:1234567812345678}. For EC, {@code openssl crl} verifies too.
+     */
+    @ParameterizedTest
+    @EnumSource(KeyAlgorithm.class)
+    void opensslVerifiesTheCrlsOfBothCas(KeyAlgorithm algorithm) throws Exception {
+        Path copy = pki.resolveSibling(pki.getFileName() + "-revoked-" + algorithm);
+        DevPki.init(copy);
+        String pharmacy = DevPki.clientLeafName("P11010500002");
+        DevPki.revoke(copy, algorithm, pharmacy, CRLReason.KEY_COMPROMISE);
+        DevPki.revoke(copy, algorithm, DevPki.INTERMEDIATE, CRLReason.CA_COMPROMISE);
+        Path directory = DevPki.hierarchyDirectory(copy, algorithm);
+        String serial = Credentials.readCertificates(directory.resolve(pharmacy + ".pem")).get(0)
+                .getSerialNumber().toString(16).toUpperCase(Locale.ROOT);
+
+        for (String ca : new String[] {"root", "intermediate"}) {
+            String other = ca.equals("root") ? "intermediate" : "root";
+            assertThat(verifiesWithTheKeyOf(directory, ca + ".crl.pem", ca + ".pem", algorithm)).as(ca).isTrue();
+            assertThat(verifiesWithTheKeyOf(directory, ca + ".crl.pem", other + ".pem", algorithm)).as(ca + " with " + other).isFalse();
+            if (algorithm == KeyAlgorithm.EC_P256) {
+                OpenSslCommand.Result result = OpenSslCommand.run(directory, "crl", "-in", ca + ".crl.pem", "-CAfile", ca + ".pem", "-noout");
+                assertThat(result.output()).as(ca).isEqualTo("verify OK\n");
+            }
+        }
+        OpenSslCommand.Result text = OpenSslCommand.run(directory, "crl", "-in", "intermediate.crl.pem", "-noout", "-text");
+        assertThat(text.output()).contains("Serial Number: " + serial).contains("Key Compromise").contains("X509v3 CRL Number");
+    }
+
+    private static boolean verifiesWithTheKeyOf(Path directory, String crl, String issuer, KeyAlgorithm algorithm) throws Exception {
+        Path work = Files.createTempDirectory(directory, "crl-check");
+        assertThat(OpenSslCommand.run(directory, "crl", "-in", crl, "-outform", "DER", "-out", work.resolve("crl.der").toString())
+                .exitCode()).isZero();
+        OpenSslCommand.Result structure = OpenSslCommand.run(work, "asn1parse", "-inform", "DER", "-in", "crl.der");
+        // Depth-1 elements of CertificateList (RFC 5280 §5.1): tbsCertList, signatureAlgorithm, signatureValue.
+        List<String> offsets = new ArrayList<>();
+        Matcher m = Pattern.compile("(?m)^\\s*(\\d+):d=1").matcher(structure.output());
+        while (m.find()) {
+            offsets.add(m.group(1));
+        }
+        assertThat(offsets).as(structure.output()).hasSize(3);
+        assertThat(OpenSslCommand.run(work, "asn1parse", "-inform", "DER", "-in", "crl.der", "-strparse", offsets.get(0),
+                "-noout", "-out", "tbs.der").exitCode()).isZero();
+        assertThat(OpenSslCommand.run(work, "asn1parse", "-inform", "DER", "-in", "crl.der", "-strparse", offsets.get(2),
+                "-noout", "-out", "signature.der").exitCode()).isZero();
+        assertThat(OpenSslCommand.run(work, "x509", "-in", directory.resolve(issuer).toString(), "-pubkey", "-noout",
+                "-out", "key.pem").exitCode()).isZero();
+        List<String> dgst = new ArrayList<>(List.of("dgst", algorithm == KeyAlgorithm.SM2 ? "-sm3" : "-sha256", "-verify", "key.pem"));
+        if (algorithm == KeyAlgorithm.SM2) {
+            dgst.addAll(List.of("-sigopt", SM2_DISTINGUISHING_ID_OPTION));
+        }
+        dgst.addAll(List.of("-signature", "signature.der", "tbs.der"));
+        OpenSslCommand.Result result = OpenSslCommand.run(work, dgst.toArray(String[]::new));
+        return result.exitCode() == 0 && result.output().equals("Verified OK\n");
     }
 
     @Test

@@ -119,7 +119,7 @@ public class GatewayProperties {
         }
     }
 
-    /** Ingress back-pressure (HTTPS and MLLP alike). */
+    /** Ingress: back-pressure, size limit and certificate revocation (HTTPS and MLLP alike). */
     public static class Ingress {
         /**
          * Messages waiting in the pipeline (ledger status RECEIVED, plus SIGNED unless the platform's
@@ -141,6 +141,19 @@ public class GatewayProperties {
          */
         @NotNull
         private DataSize maximumMessageSize = DataSize.ofMegabytes(4);
+
+        /**
+         * CRL files (X.509 v2, PEM or DER, one CRL each) by which the certificates institutions present are checked for
+         * revocation (TLS client chains at HTTPS and MLLP, enrolled envelope-signing certificates); each must be signed by
+         * a root or intermediate of {@link GatewayProperties#getPki() pki}. Empty (the default): the PKI's own
+         * {@code <pki>/{ec,sm2}/{intermediate,root}.crl.pem}, as the development PKI writes them. See docs/security.md.
+         */
+        @NotNull
+        private List<Path> revocationLists = new ArrayList<>();
+
+        /** How often at most the CRL files are looked at again (modification time), so a revocation needs no restart. */
+        @NotNull
+        private Duration revocationRefreshInterval = Duration.ofSeconds(5);
 
         public int getMaximumWaiting() {
             return maximumWaiting;
@@ -164,6 +177,22 @@ public class GatewayProperties {
 
         public void setRetryAfter(Duration retryAfter) {
             this.retryAfter = retryAfter;
+        }
+
+        public List<Path> getRevocationLists() {
+            return revocationLists;
+        }
+
+        public void setRevocationLists(List<Path> revocationLists) {
+            this.revocationLists = revocationLists;
+        }
+
+        public Duration getRevocationRefreshInterval() {
+            return revocationRefreshInterval;
+        }
+
+        public void setRevocationRefreshInterval(Duration revocationRefreshInterval) {
+            this.revocationRefreshInterval = revocationRefreshInterval;
         }
     }
 

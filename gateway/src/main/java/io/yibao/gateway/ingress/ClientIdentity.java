@@ -3,6 +3,8 @@ package io.yibao.gateway.ingress;
 import io.yibao.certs.InstitutionIdentity;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -17,6 +19,30 @@ public final class ClientIdentity {
             return InstitutionIdentity.findCode(chain[0]);
         }
         return Optional.empty();
+    }
+
+    /** The client chain the caller presented (leaf first), empty without one. */
+    public static List<X509Certificate> chainOf(HttpServletRequest request) {
+        Object attribute = request.getAttribute("jakarta.servlet.request.X509Certificate");
+        return attribute instanceof X509Certificate[] chain ? List.of(chain) : List.of();
+    }
+
+    /** The client chain of a TLS session outside the servlet container (leaf first), empty without one. */
+    public static List<X509Certificate> chainOf(SSLSession session) {
+        if (session == null) {
+            return List.of();
+        }
+        try {
+            List<X509Certificate> chain = new ArrayList<>();
+            for (java.security.cert.Certificate certificate : session.getPeerCertificates()) {
+                if (certificate instanceof X509Certificate x509) {
+                    chain.add(x509);
+                }
+            }
+            return chain;
+        } catch (SSLPeerUnverifiedException e) {
+            return List.of();
+        }
     }
 
     /** The same for a TLS session outside the servlet container (the MLLP listener). */

@@ -44,7 +44,8 @@ import org.springframework.stereotype.Component;
  * instead of refusing every message: an institution enrolled for such an adapter has exactly one key; an
  * enrolled certificate is SM2, has the digitalSignature key usage and leads (PKIX, no revocation) to a root of
  * the gateway's PKI ({@code <pki>/ec/root.pem}, {@code <pki>/sm2/root.pem}). Per message only the
- * certificates' validity and the signature itself are checked.
+ * certificates' validity, their revocation ({@link CertificateRevocation}: rule {@value CertificateRevocation#RULE}, 403 as
+ * the other refusals) and the signature itself are checked.
  */
 @Component
 public class EnvelopeSignatureCheck {
@@ -57,11 +58,13 @@ public class EnvelopeSignatureCheck {
     private record EnrolledKey(EnvelopeVerifier verifier, List<X509Certificate> chain) {}
 
     private final Adapters adapters;
+    private final CertificateRevocation revocation;
     private final Clock clock;
     private final Map<String, EnrolledKey> byInstitution = new HashMap<>();
 
-    public EnvelopeSignatureCheck(GatewayProperties properties, Adapters adapters, Clock clock) {
+    public EnvelopeSignatureCheck(GatewayProperties properties, Adapters adapters, CertificateRevocation revocation, Clock clock) {
         this.adapters = adapters;
+        this.revocation = revocation;
         this.clock = clock;
         Set<TrustAnchor> anchors = trustAnchors(properties.getPki());
         for (Enrollment enrollment : properties.getEnrollments()) {
@@ -101,6 +104,13 @@ public class EnvelopeSignatureCheck {
                         + certificate.getSubjectX500Principal() + " is not valid now (" + certificate.getNotBefore().toInstant() + " to "
                         + certificate.getNotAfter().toInstant() + ")", "登记的报文签名证书不在有效期内");
             }
+        }
+        Optional<CertificateRevocation.Revoked> revoked = revocation.check(key.chain());
+        if (revoked.isPresent()) {
+            log.info("envelope of a message from {} for {} refused: enrolled envelope-signing certificate serial {} revoked on {}",
+                    institution, adapterId, revoked.get().serial(), revoked.get().revocationDate());
+            return Optional.of(revoked.get().refusal("envelope-signing certificate enrolled for " + institution,
+                    "机构 " + institution + " 登记的报文签名证书"));
         }
         EnvelopeVerification verification = key.verifier().verify(payload);
         if (verification.isValid()) {

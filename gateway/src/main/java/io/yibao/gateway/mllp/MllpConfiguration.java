@@ -1,6 +1,7 @@
 package io.yibao.gateway.mllp;
 
 import io.yibao.gateway.config.TlsConfiguration;
+import io.yibao.gateway.ingress.CertificateRevocation;
 import io.yibao.gateway.ingress.InboundReception;
 import java.security.KeyStore;
 import java.util.Arrays;
@@ -91,8 +92,8 @@ public class MllpConfiguration {
     }
 
     @Bean
-    MllpReception mllpReception(InboundReception reception, MllpProperties properties) {
-        return new MllpReception(reception, properties.getAdapter());
+    MllpReception mllpReception(InboundReception reception, CertificateRevocation revocation, MllpProperties properties) {
+        return new MllpReception(reception, revocation, properties.getAdapter());
     }
 
     @Bean

@@ -1,7 +1,9 @@
 package io.yibao.gateway.mllp;
 
 import ca.uhn.hl7v2.AcknowledgmentCode;
+import io.yibao.gateway.ingress.CertificateRevocation;
 import io.yibao.gateway.ingress.ClientIdentity;
+import io.yibao.gateway.ingress.EnrollmentRegistry;
 import io.yibao.gateway.ingress.InboundReception;
 import java.util.Optional;
 import javax.net.ssl.SSLSession;
@@ -9,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One HL7 v2 message received over MLLP: who sent it (the client certificate of the TLS session), the
- * same checks and recording as HTTPS ({@link InboundReception}), and the acknowledgement to send back.
+ * One HL7 v2 message received over MLLP: who sent it (the client certificate of the TLS session), whether its
+ * chain is revoked ({@link CertificateRevocation}: AR with the rule in ERR, as over HTTPS 403), the same checks and recording as HTTPS ({@link InboundReception}), and the acknowledgement to send back.
  * The acknowledgement is built only after {@code InboundReception} returns, i.e. after the ledger
  * commit: an {@code AA} means the message is on disk.
  */
@@ -21,11 +23,13 @@ public class MllpReception {
     private static final Logger log = LoggerFactory.getLogger(MllpReception.class);
 
     private final InboundReception reception;
+    private final CertificateRevocation revocation;
     private final String adapter;
     private final Hl7Acknowledgements acknowledgements = new Hl7Acknowledgements();
 
-    public MllpReception(InboundReception reception, String adapter) {
+    public MllpReception(InboundReception reception, CertificateRevocation revocation, String adapter) {
         this.reception = reception;
+        this.revocation = revocation;
         this.adapter = adapter;
     }
 
@@ -48,6 +52,14 @@ public class MllpReception {
         Optional<String> institution = ClientIdentity.institutionOf(session);
         if (institution.isEmpty()) {
             return refused(header, AcknowledgmentCode.AR, InboundReception.noIdentity());
+        }
+        Optional<CertificateRevocation.Revoked> revoked = revocation.check(ClientIdentity.chainOf(session));
+        if (revoked.isPresent()) {
+            log.info("MLLP frame of {} bytes from {} refused: certificate serial {} of its chain revoked on {}", size, institution.get(),
+                    revoked.get().serial(), revoked.get().revocationDate());
+            EnrollmentRegistry.Refusal refusal = revoked.get().refusal("client certificate", "客户端证书");
+            return acknowledgements.refused(header, AcknowledgmentCode.AR, Hl7Acknowledgements.APPLICATION_ERROR, refusal.rule(),
+                    refusal.message(), refusal.messageZh());
         }
         Optional<InboundReception.Refused> notAdmitted = reception.admit(institution.get(), adapter, size)
                 .or(() -> size > bytes.length ? Optional.of(reception.tooLarge(size)) : Optional.empty()); // never record a cut frame

@@ -62,7 +62,7 @@ class EnvelopeSignatureCheckEnrollmentTest {
         GatewayProperties properties = new GatewayProperties();
         properties.setPki(pki);
         properties.setEnrollments(List.of(enrollment));
-        return new EnvelopeSignatureCheck(properties, ADAPTERS, clock);
+        return new EnvelopeSignatureCheck(properties, ADAPTERS, new CertificateRevocation(List.of(), pki, Duration.ZERO, clock), clock);
     }
 
     private static Enrollment enrollment(String... adapters) {

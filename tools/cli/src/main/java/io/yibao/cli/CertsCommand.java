@@ -2,9 +2,13 @@ package io.yibao.cli;
 
 import io.yibao.certs.CertificateInspector;
 import io.yibao.certs.DevPki;
+import io.yibao.certs.KeyAlgorithm;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CRLReason;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,8 +17,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code yibao certs}: the development PKI. */
-@Command(name = "certs", mixinStandardHelpOptions = true, description = "Development PKI: create it, inspect certificates.",
-        subcommands = {CertsCommand.Init.class, CertsCommand.Inspect.class})
+@Command(name = "certs", mixinStandardHelpOptions = true,
+        description = "Development PKI: create it, inspect certificates, revoke one.",
+        subcommands = {CertsCommand.Init.class, CertsCommand.Inspect.class, CertsCommand.Revoke.class})
 final class CertsCommand {
 
     @Command(name = "init", mixinStandardHelpOptions = true,
@@ -33,6 +38,56 @@ final class CertsCommand {
         public Integer call() throws Exception {
             DevPki.Summary summary = DevPki.init(dir, DevPki.Options.defaults().withForce(force));
             spec.commandLine().getOut().println(summary.format());
+            spec.commandLine().getOut().flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = {"Revoke the certificate NAME of the development PKI in DIR: its CA's CRL gets one more entry"
+                    + " (intermediate.crl.pem; root.crl.pem for NAME 'intermediate'). A running gateway picks it up within"
+                    + " seconds (docs/security.md, Revocation)."})
+    static final class Revoke implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "DIR", description = "The PKI directory.")
+        Path dir;
+
+        @Parameters(index = "1", paramLabel = "NAME",
+                description = "Leaf name (e.g. client-H11010500001, envelope-signing-H11010500001) or 'intermediate'.")
+        String name;
+
+        @Option(names = "--hierarchy", paramLabel = "ec|sm2",
+                description = "Only this hierarchy. Default: every hierarchy that has NAME.pem.")
+        String hierarchy;
+
+        @Option(names = "--reason", paramLabel = "REASON", defaultValue = "UNSPECIFIED",
+                description = "RFC 5280 reason code: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+        CRLReason reason;
+
+        @Override
+        public Integer call() throws Exception {
+            List<KeyAlgorithm> algorithms = new ArrayList<>();
+            for (KeyAlgorithm algorithm : KeyAlgorithm.values()) {
+                Path directory = DevPki.hierarchyDirectory(dir, algorithm);
+                boolean chosen = hierarchy == null || directory.getFileName().toString().equals(hierarchy);
+                if (chosen && Files.isRegularFile(directory.resolve(name + ".pem"))) {
+                    algorithms.add(algorithm);
+                }
+            }
+            if (algorithms.isEmpty()) {
+                spec.commandLine().getErr().println("no certificate " + name + ".pem in " + dir
+                        + (hierarchy == null ? "/ec or /sm2" : "/" + hierarchy));
+                spec.commandLine().getErr().flush();
+                return ExitCodes.FAILED;
+            }
+            for (KeyAlgorithm algorithm : algorithms) {
+                DevPki.Revocation revocation = DevPki.revoke(dir, algorithm, name, reason);
+                spec.commandLine().getOut().printf("%s: %s serial %s revoked %s (%s); the CRL lists %d certificate(s)%n",
+                        dir.relativize(revocation.revocationList()), name, revocation.serialNumber().toString(16),
+                        revocation.revocationDate(), reason, revocation.entries());
+            }
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }
