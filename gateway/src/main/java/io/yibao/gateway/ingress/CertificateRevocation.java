@@ -51,6 +51,8 @@ import org.slf4j.LoggerFactory;
  */
 public class CertificateRevocation {
     private static final Logger log = LoggerFactory.getLogger(CertificateRevocation.class);
+    /** The {@link ListStatus#problem} of a file that does not exist. */
+    public static final String MISSING = "missing";
 
     /** The rule of a refusal because a presented certificate is revoked (HTTP 403, MLLP AR). */
     public static final String RULE = "gw-certificate-revoked";
@@ -89,8 +91,10 @@ public class CertificateRevocation {
      * @param nextUpdate its nextUpdate, null if none or absent
      * @param entries how many certificates it lists
      * @param problem why the file's current content is not used (missing, does not verify, ...), null if it is
+     * @param configured named by {@code yibao.ingress.revocation-lists}, not one of the PKI's own files by default
      */
-    public record ListStatus(Path file, String issuer, Instant thisUpdate, Instant nextUpdate, int entries, String problem) {
+    public record ListStatus(Path file, String issuer, Instant thisUpdate, Instant nextUpdate, int entries, String problem,
+                             boolean configured) {
         /** Whether a verified CRL from this file is in use. */
         public boolean inUse() {
             return issuer != null;
@@ -168,10 +172,11 @@ public class CertificateRevocation {
         List<ListStatus> statuses = new ArrayList<>();
         for (ListFile file : files) {
             X509CRL crl = file.crl;
-            statuses.add(crl == null ? new ListStatus(file.path, null, null, null, 0, file.problem)
+            statuses.add(crl == null ? new ListStatus(file.path, null, null, null, 0, file.problem, file.configured)
                     : new ListStatus(file.path, crl.getIssuerX500Principal().getName(), crl.getThisUpdate().toInstant(),
                             crl.getNextUpdate() == null ? null : crl.getNextUpdate().toInstant(),
-                            crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size(), file.problem));
+                            crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size(), file.problem,
+                            file.configured));
         }
         return statuses;
     }
@@ -217,7 +222,7 @@ public class CertificateRevocation {
         file.looked = true;
         file.version = version;
         if (version == null) {
-            file.problem = "missing";
+            file.problem = MISSING;
             String kept = file.crl == null ? "" : "; the CRL read from it before stays in use";
             if (file.configured || file.crl != null) {
                 log.error("revocation list {} is missing{}", file.path, kept);

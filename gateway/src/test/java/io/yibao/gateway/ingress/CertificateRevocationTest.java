@@ -191,6 +191,20 @@ class CertificateRevocationTest {
         assertThat(new RevocationListsHealthIndicator(revocations).health().getStatus()).isEqualTo(Status.DOWN);
     }
 
+    @Test
+    void aDevelopmentPkiFromBeforeCrlsLeavesTheGatewayRunningWithoutRevocationChecks() throws Exception {
+        Path pki = pki("pki");
+        for (Path crl : DevPki.revocationListFiles(pki)) {
+            Files.delete(crl);
+        }
+        CertificateRevocation revocations = new CertificateRevocation(List.of(), pki, Duration.ZERO, Clock.systemUTC());
+
+        assertThat(revocations.check(chain(pki, KeyAlgorithm.EC_P256, PHARMACY))).isEmpty();
+        assertThat(revocations.status()).allSatisfy(status -> assertThat(status.problem()).isEqualTo(CertificateRevocation.MISSING));
+        assertThat(new RevocationListsHealthIndicator(revocations).health().getStatus())
+                .as("not DOWN: nothing was configured, and the gateway ran this way before CRLs existed").isEqualTo(Status.UNKNOWN);
+    }
+
     private Path pki(String name) throws Exception {
         Path pki = dir.resolve(name);
         DevPki.init(pki);
