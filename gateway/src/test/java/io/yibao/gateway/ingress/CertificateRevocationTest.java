@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,26 +33,6 @@ class CertificateRevocationTest {
 
     @TempDir
     Path dir;
-
-    /** A clock the test moves. */
-    static final class SettableClock extends Clock {
-        Instant now = Instant.now();
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @ParameterizedTest
     @EnumSource(KeyAlgorithm.class)
@@ -139,7 +118,7 @@ class CertificateRevocationTest {
     @EnumSource(KeyAlgorithm.class)
     void aCrlRewrittenWhileRunningIsPickedUpAfterTheRefreshInterval(KeyAlgorithm algorithm) throws Exception {
         Path pki = pki("pki");
-        SettableClock clock = new SettableClock();
+        SettableClock clock = new SettableClock(Instant.now());
         CertificateRevocation revocations = new CertificateRevocation(List.of(), pki, Duration.ofSeconds(5), clock);
         assertThat(revocations.check(chain(pki, algorithm, PHARMACY))).isEmpty();
         assertThat(new RevocationListsHealthIndicator(revocations).health().getStatus()).isEqualTo(Status.UP);

@@ -9,11 +9,8 @@ import io.yibao.gateway.ledger.MessageLedger;
 import io.yibao.gateway.platform.CircuitBreakerProperties;
 import io.yibao.gateway.platform.PlatformCircuitBreaker;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
@@ -32,7 +29,7 @@ class IngressBackPressureBatchShareTest {
 
     private MessageLedger ledger;
     private IngressBackPressure backPressure;
-    private Instant now = Instant.parse("2026-11-23T08:00:00Z");
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-11-23T08:00:00Z"));
     private int sequence;
 
     @BeforeEach
@@ -40,22 +37,6 @@ class IngressBackPressureBatchShareTest {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         Flyway.configure().dataSource(h2).locations("classpath:db/migration").load().migrate();
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now;
-            }
-        };
         JdbcTemplate jdbc = new JdbcTemplate(h2);
         ledger = new MessageLedger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(h2)), clock, new BatchRecordCounts(jdbc, clock));
         GatewayProperties properties = new GatewayProperties();
@@ -88,6 +69,6 @@ class IngressBackPressureBatchShareTest {
             ledger.recordIfNew(UUID.randomUUID().toString(), "P11010500002", "pharmacy-csv", "src:" + sequence, null,
                     ("record " + sequence).getBytes(StandardCharsets.UTF_8), "text/csv");
         }
-        now = now.plus(Duration.ofSeconds(1));
+        clock.now = clock.now.plus(Duration.ofSeconds(1));
     }
 }

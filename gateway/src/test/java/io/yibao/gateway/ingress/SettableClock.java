@@ -1,0 +1,30 @@
+package io.yibao.gateway.ingress;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** A UTC clock that stands still at {@link #now} until a test moves it. */
+final class SettableClock extends Clock {
+    Instant now;
+
+    SettableClock(Instant now) {
+        this.now = now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
+
+    @Override
+    public Instant instant() {
+        return now;
+    }
+}
