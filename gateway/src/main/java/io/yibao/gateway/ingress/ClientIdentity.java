@@ -2,6 +2,7 @@ package io.yibao.gateway.ingress;
 
 import io.yibao.certs.InstitutionIdentity;
 import jakarta.servlet.http.HttpServletRequest;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +15,12 @@ public final class ClientIdentity {
     private ClientIdentity() {}
 
     public static Optional<String> institutionOf(HttpServletRequest request) {
-        Object attribute = request.getAttribute("jakarta.servlet.request.X509Certificate");
-        if (attribute instanceof X509Certificate[] chain && chain.length > 0) {
-            return InstitutionIdentity.findCode(chain[0]);
-        }
-        return Optional.empty();
+        return institutionOf(chainOf(request));
+    }
+
+    /** The same for a TLS session outside the servlet container (the MLLP listener). */
+    public static Optional<String> institutionOf(SSLSession session) {
+        return institutionOf(chainOf(session));
     }
 
     /** The client chain the caller presented (leaf first), empty without one. */
@@ -34,7 +36,7 @@ public final class ClientIdentity {
         }
         try {
             List<X509Certificate> chain = new ArrayList<>();
-            for (java.security.cert.Certificate certificate : session.getPeerCertificates()) {
+            for (Certificate certificate : session.getPeerCertificates()) {
                 if (certificate instanceof X509Certificate x509) {
                     chain.add(x509);
                 }
@@ -45,16 +47,7 @@ public final class ClientIdentity {
         }
     }
 
-    /** The same for a TLS session outside the servlet container (the MLLP listener). */
-    public static Optional<String> institutionOf(SSLSession session) {
-        if (session == null) {
-            return Optional.empty();
-        }
-        try {
-            java.security.cert.Certificate[] chain = session.getPeerCertificates();
-            return chain.length > 0 && chain[0] instanceof X509Certificate leaf ? InstitutionIdentity.findCode(leaf) : Optional.empty();
-        } catch (SSLPeerUnverifiedException e) {
-            return Optional.empty();
-        }
+    private static Optional<String> institutionOf(List<X509Certificate> chain) {
+        return chain.isEmpty() ? Optional.empty() : InstitutionIdentity.findCode(chain.get(0));
     }
 }
