@@ -8,9 +8,10 @@ import java.nio.file.Path;
 import java.security.cert.CRLReason;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.HexFormat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bouncycastle.util.BigIntegers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,8 +76,9 @@ class DevPkiOpenSslVerifyTest {
         DevPki.revoke(copy, algorithm, pharmacy, CRLReason.KEY_COMPROMISE);
         DevPki.revoke(copy, algorithm, DevPki.INTERMEDIATE, CRLReason.CA_COMPROMISE);
         Path directory = DevPki.hierarchyDirectory(copy, algorithm);
-        String serial = Credentials.readCertificates(directory.resolve(pharmacy + ".pem")).get(0)
-                .getSerialNumber().toString(16).toUpperCase(Locale.ROOT);
+        // OpenSSL prints a serial's magnitude byte by byte: 0x0F... keeps its leading zero, which BigInteger.toString drops.
+        String serial = HexFormat.of().withUpperCase().formatHex(BigIntegers.asUnsignedByteArray(
+                Credentials.readCertificates(directory.resolve(pharmacy + ".pem")).get(0).getSerialNumber()));
 
         for (String ca : new String[] {"root", "intermediate"}) {
             String other = ca.equals("root") ? "intermediate" : "root";
