@@ -7,10 +7,11 @@
 #   bench/load.sh                                  # 200, 500 and max messages/s, 30 s each
 #   RATES="500" DURATION=PT60S bench/load.sh
 #   GATEWAY_JFR=1 RATES=max bench/load.sh         # + a JFR recording of the gateway: var/bench/gateway-<rate>.jfr
+#   WARMUP=PT180S RATES=max bench/load.sh         # the same load for 3 minutes first, drained and not counted
 #
 # Environment: RATES ("200 500 max"), DURATION (PT30S), CONCURRENCY for max (16), CONNECTIONS for the
-# open model (32), LOAD_ARGS (extra arguments of the load generator); the ports, heap, JFR and state
-# options of bench/gateway-bench.sh (KEEP_STATE=1: keep the ledger and broker between rates).
+# open model (32), WARMUP (none; a duration of the same load before the measured run), LOAD_ARGS (extra
+# arguments of the load generator); the ports, heap, JFR and state options of bench/gateway-bench.sh (KEEP_STATE=1: keep the ledger and broker between rates).
 set -euo pipefail
 RATES="${RATES:-200 500 max}"
 DURATION="${DURATION:-PT30S}"
@@ -27,6 +28,7 @@ for rate in $RATES; do
   echo "== rate $rate, $DURATION; before: $(load_average)" | tee -a "$summary"
   args=(--gateway="https://localhost:$GW_PORT" --management="http://127.0.0.1:$MGMT_PORT" --simulator="https://localhost:$SIM_PORT" --pki="$pki" --rate="$rate" --duration="$DURATION")
   if [[ "$rate" == max ]]; then args+=(--concurrency="$CONCURRENCY"); else args+=(--connections="$CONNECTIONS"); fi
+  if [[ -n "${WARMUP:-}" ]]; then args+=(--warmup-duration="$WARMUP"); fi
   java -Xmx512m -cp "$bench_jar" io.yibao.bench.load.GatewayLoadGenerator "${args[@]}" ${LOAD_ARGS:-} | tee "$dir/results/$stamp-$rate.txt" \
       | grep -v '^RESULT' | tee -a "$summary"
   echo "   after: $(load_average)" | tee -a "$summary"

@@ -91,6 +91,12 @@ public final class GatewayLoadGenerator {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
+        if (!options.warmupDuration.isZero()) {
+            log("warm-up: the same load for %s, drained, not counted (the gateway's JIT compiles for minutes after start)",
+                    options.warmupDuration);
+            new GatewayLoadGenerator(options.warmingUp()).run();
+            log("warm-up done; the measured run follows");
+        }
         Map<String, Object> result = new GatewayLoadGenerator(options).run();
         System.out.println("RESULT " + JSON.writeValueAsString(result));
         System.exit(0);
@@ -440,7 +446,7 @@ public final class GatewayLoadGenerator {
     }
 
     /** {@code --name=value} arguments. */
-    static final class Options {
+    static final class Options implements Cloneable {
         URI gateway = URI.create("https://localhost:8444");
         /** The gateway's management port (health, metrics): plain HTTP on its loopback interface. */
         URI management = URI.create("http://127.0.0.1:8081");
@@ -464,6 +470,11 @@ public final class GatewayLoadGenerator {
         int maxInFlight = 32;
         int e2eSample = 10;
         int warmup = 50;
+        /**
+         * A run of the same load before the measured one, drained and not counted: on two cores the gateway's JIT
+         * compilers take a third or more of its CPU for the first minutes of a run (docs/benchmarks.md, round 7).
+         */
+        Duration warmupDuration = Duration.ZERO;
         int ioThreads = 4;
         boolean resetSimulator = true;
 
@@ -475,6 +486,7 @@ public final class GatewayLoadGenerator {
                             GatewayLoadGenerator --gateway=https://localhost:8444 --management=http://127.0.0.1:8081 --simulator=https://localhost:8443 --pki=var/pki
                               --rate=200|max --concurrency=16 (max only) --duration=PT30S --count=1000000 --drain=PT60S --drain-max=PT180S
                               --e2e-sample=10 (every Nth accepted message's status is read) --warmup=50 --max-in-flight=32 (connections)
+                              --warmup-duration=PT0S (the same load first, drained and not counted)
                               --institution=H11010500001 --template=FILE.hl7 --request-timeout=PT30S --io-threads=4
                               --reset-simulator=true (DELETE /api/v1/admin/messages before the run; --simulator=none to skip)""");
                     System.exit(0);
@@ -502,15 +514,29 @@ public final class GatewayLoadGenerator {
                     case "max-in-flight", "connections" -> o.maxInFlight = Integer.parseInt(value);
                     case "e2e-sample" -> o.e2eSample = Math.max(1, Integer.parseInt(value));
                     case "warmup" -> o.warmup = Integer.parseInt(value);
+                    case "warmup-duration" -> o.warmupDuration = Duration.parse(value);
                     case "io-threads" -> o.ioThreads = Integer.parseInt(value);
                     case "reset-simulator" -> o.resetSimulator = Boolean.parseBoolean(value);
                     default -> throw new IllegalArgumentException("unknown option --" + name + " (see --help)");
                 }
             }
-            if (o.rate < 0 || o.concurrency < 1 || o.count < 1 || o.duration.isNegative() || o.duration.isZero()) {
-                throw new IllegalArgumentException("rate ≥ 0, concurrency ≥ 1, count ≥ 1 and a positive duration, please");
+            if (o.rate < 0 || o.concurrency < 1 || o.count < 1 || o.duration.isNegative() || o.duration.isZero()
+                    || o.warmupDuration.isNegative()) {
+                throw new IllegalArgumentException("rate ≥ 0, concurrency ≥ 1, count ≥ 1, a positive duration and no negative warm-up, please");
             }
             return o;
+        }
+
+        /** These options for the warm-up run: its duration, no warm-up of its own. */
+        Options warmingUp() {
+            try {
+                Options o = (Options) clone();
+                o.duration = warmupDuration;
+                o.warmupDuration = Duration.ZERO;
+                return o;
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 }

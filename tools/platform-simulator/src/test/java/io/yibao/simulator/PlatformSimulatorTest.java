@@ -115,8 +115,9 @@ class PlatformSimulatorTest {
         HttpResponse<String> stored = send(client, HttpRequest.newBuilder(uri("/api/v1/messages/" + key)).GET());
         assertThat(stored.statusCode()).isEqualTo(200);
         assertThat(stored.body()).isEqualTo(bundle);
-        assertThat(Files.readString(storage.resolve(key + ".json"))).isEqualTo(bundle);
-        assertThat(JSON.readTree(Files.readString(storage.resolve(key + ".receipt.json")))).isEqualTo(receipt);
+        Path files = storage.resolve(MessageStore.shardOf(key));
+        assertThat(Files.readString(files.resolve(key + ".json"))).isEqualTo(bundle);
+        assertThat(JSON.readTree(Files.readString(files.resolve(key + ".receipt.json")))).isEqualTo(receipt);
 
         JsonNode after = getJson("/api/v1/stats");
         assertThat(after.path("accepted").asLong() - before.path("accepted").asLong()).isEqualTo(1);

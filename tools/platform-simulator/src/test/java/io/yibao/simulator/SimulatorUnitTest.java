@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.yibao.certs.DevPki;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,5 +73,19 @@ class SimulatorUnitTest {
         assertThat(MessageStore.fileName("7f1e9d3c-1b2a-4c5d-9e8f-050528976237")).isEqualTo("7f1e9d3c-1b2a-4c5d-9e8f-050528976237");
         assertThat(MessageStore.fileName("../etc/passwd")).startsWith("sha256-").hasSize(7 + 64);
         assertThat(MessageStore.fileName("..")).startsWith("sha256-");
+    }
+
+    /** Message ids spread over the 256 storage directories; a name's directory is fixed (String.hashCode is specified). */
+    @Test
+    void storageShards() {
+        Map<String, Integer> perShard = new HashMap<>();
+        for (int i = 0; i < 25_600; i++) {
+            String name = MessageStore.fileName(UUID.nameUUIDFromBytes(Integer.toString(i).getBytes(StandardCharsets.US_ASCII)).toString());
+            assertThat(MessageStore.shardOf(name)).matches("[0-9a-f]{2}");
+            perShard.merge(MessageStore.shardOf(name), 1, Integer::sum);
+        }
+        assertThat(perShard).hasSize(256);
+        assertThat(MessageStore.shardOf("7f1e9d3c-1b2a-4c5d-9e8f-050528976237")).isEqualTo("d0");
+        assertThat(perShard.values()).allSatisfy(count -> assertThat(count).isBetween(50, 200));
     }
 }
