@@ -7,12 +7,12 @@ import io.yibao.gateway.ingress.InboundReception.Accepted;
 import io.yibao.gateway.ingress.InboundReception.Duplicate;
 import io.yibao.gateway.ingress.InboundReception.Refused;
 import io.yibao.gateway.ingress.InboundReception.Result;
+import io.yibao.gateway.ledger.LedgerIds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.UUID;
 import org.apache.camel.ProducerTemplate;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
@@ -73,7 +73,7 @@ public class BatchIntake {
         if (refused.isPresent()) {
             return refused.get();
         }
-        String id = UUID.randomUUID().toString();
+        String id = LedgerIds.next();
         return register(id, institution, adapterId, fileName, contentType, spool.write(id, body), null);
     }
 
@@ -86,7 +86,7 @@ public class BatchIntake {
         if (refused.isPresent()) {
             return refused.get();
         }
-        String id = UUID.randomUUID().toString();
+        String id = LedgerIds.next();
         return register(id, institution, adapterId, file.getFileName().toString(), null, spool.adopt(id, file), dropDir.toString());
     }
 

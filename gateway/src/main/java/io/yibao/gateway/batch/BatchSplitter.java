@@ -8,6 +8,7 @@ import io.yibao.adapter.BatchRecord;
 import io.yibao.adapter.RecordStream;
 import io.yibao.gateway.ingress.EnrollmentRegistry;
 import io.yibao.gateway.ingress.IngressBackPressure;
+import io.yibao.gateway.ledger.LedgerIds;
 import io.yibao.gateway.pipeline.ChunkProcessor;
 import io.yibao.gateway.pipeline.Outcomes;
 import io.yibao.gateway.pipeline.PipelineRoutes;
@@ -27,7 +28,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -191,7 +191,7 @@ public class BatchSplitter {
                     duplicates.add(new BatchLedger.DuplicateRecord(record.number(), record.location(), first));
                     continue;
                 }
-                String id = UUID.randomUUID().toString();
+                String id = LedgerIds.next();
                 inChunk.put(key, id);
                 inserts.add(new BatchLedger.NewRecord(id, key, record.sourceRecordId().orElse(null), record.payload(), record.contentType(),
                         record.number(), record.location()));

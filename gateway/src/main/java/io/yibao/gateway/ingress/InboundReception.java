@@ -5,6 +5,7 @@ import io.yibao.adapter.Envelope;
 import io.yibao.adapter.InboundAdapter;
 import io.yibao.adapter.NativeMessage;
 import io.yibao.gateway.config.GatewayProperties;
+import io.yibao.gateway.ledger.LedgerIds;
 import io.yibao.gateway.ledger.MessageLedger;
 import io.yibao.gateway.operations.MessageMetrics;
 import io.yibao.gateway.pipeline.PipelineRoutes;
@@ -12,7 +13,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.UUID;
 import org.apache.camel.ProducerTemplate;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
@@ -144,7 +144,7 @@ public class InboundReception {
                     + seconds + " s", "网关繁忙：待处理报文过多；本报文未保存，请于 " + seconds + " 秒后重发", 503, IssueType.TRANSIENT);
         }
         String dedupeKey = envelope.sourceMessageId().map(id -> "src:" + id).orElseGet(() -> "sha256:" + sha256(payload));
-        String id = UUID.randomUUID().toString();
+        String id = LedgerIds.next();
         Optional<String> first = ledger.recordIfNew(id, institution, adapterId, dedupeKey, envelope.sourceMessageId().orElse(null),
                 payload, contentType);
         if (first.isPresent()) {
