@@ -135,6 +135,24 @@ class FhirJsonTreeCanonicalFormTest {
         assertThat(tree.has("signature")).as("the caller's tree is left as it was").isFalse();
     }
 
+    @Test
+    void aReferencedResourceIsNeverContainedBehindTheValidatorsBack() {
+        Patient patient = new Patient();
+        patient.addName().setText("测试患者");
+        Claim claim = new Claim();
+        claim.setId("cl1");
+        claim.getPatient().setResource(patient);
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.MESSAGE);
+        bundle.addEntry().setFullUrl("urn:uuid:1").setResource(claim);
+
+        ObjectNode claimJson = (ObjectNode) new FhirJsonTree(FHIR).encode(bundle).at("/entry/0/resource");
+
+        assertThat(claimJson.has("contained")).isFalse();
+        assertThat(claimJson.path("patient").has("reference")).isFalse();
+        assertThat(FHIR.newJsonParser().encodeResourceToString(bundle)).as("HAPI's default: the patient contained").contains("\"contained\"");
+        assertThat(FHIR.getParserOptions().isAutoContainReferenceTargetsWithNoId()).as("the caller's context is left as it was").isTrue();
+    }
+
     private static String assertSameCanonicalForm(Bundle bundle) {
         IParser parser = FHIR.newJsonParser();
         String former = CanonicalJson.canonicalize(parser.encodeResourceToString(bundle));
