@@ -10,10 +10,12 @@
 #   RECORDS=1000000 GATEWAY_HEAP=512m LOAD_ARGS=--stop-after-split bench/batch-load.sh
 #   LAYOUT=HOSPITAL_HL7V2 RECORDS=10000 bench/batch-load.sh       # an HL7 v2 batch (FHS/BHS … BTS/FTS)
 #   GATEWAY_JFR=1 bench/batch-load.sh                              # + var/bench/gateway-batch-<records>.jfr
+#   WARMUP_RECORDS=40000 bench/batch-load.sh                       # a first file of 40,000 other records, not counted
 #
 # Environment: RECORDS ("20000"), LAYOUT (PHARMACY_CSV or HOSPITAL_HL7V2), ENCODING (GBK or UTF-8),
-# MAX_WAIT (PT10M), LOAD_ARGS (extra arguments of BatchLoadGenerator, see its --help); the ports, heap,
-# JFR and state options of bench/gateway-bench.sh.
+# MAX_WAIT (PT10M), WARMUP_RECORDS (none; a first file of that many records, delivered and not counted),
+# LOAD_ARGS (extra arguments of BatchLoadGenerator, see its --help); the ports, heap, JFR and state options
+# of bench/gateway-bench.sh.
 set -euo pipefail
 RECORDS="${RECORDS:-20000}"
 LAYOUT="${LAYOUT:-PHARMACY_CSV}"
@@ -30,7 +32,7 @@ for records in $RECORDS; do
   echo "== $LAYOUT, $records records, $ENCODING; before: $(load_average)" | tee -a "$summary"
   java -Xmx256m -cp "$bench_jar" io.yibao.bench.load.BatchLoadGenerator --gateway="https://localhost:$GW_PORT" --management="http://127.0.0.1:$MGMT_PORT" \
       --simulator="https://localhost:$SIM_PORT" --pki="$pki" --layout="$LAYOUT" --records="$records" --encoding="$ENCODING" \
-      --max-wait="$MAX_WAIT" --dir="$dir/batches" ${LOAD_ARGS:-} | tee "$dir/results/$stamp-batch-$records.txt" \
+      --max-wait="$MAX_WAIT" --dir="$dir/batches" ${WARMUP_RECORDS:+--warmup-records="$WARMUP_RECORDS"} ${LOAD_ARGS:-} | tee "$dir/results/$stamp-batch-$records.txt" \
       | grep -v '^RESULT' | tee -a "$summary"
   echo "   after: $(load_average)" | tee -a "$summary"
   grep '^RESULT' "$dir/results/$stamp-batch-$records.txt" >> "$summary" || true

@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
  * streamed to disk), uploads it over mutual TLS as the file's institution
  * ({@code POST /api/v1/batches/{adapter}}), then every second reads the batch's status
  * ({@code GET /api/v1/batches/{id}}), the platform simulator's accepted count and the gateway's heap,
- * until the batch is final, every record is delivered, or {@code --max-wait}.
+ * until the batch is final, every record is delivered, or {@code --max-wait}. With {@code --warmup-records}, a first
+ * file of other records goes the same way before it, its lines marked {@code warm-up} and not counted.
  *
  * <p>Figures: upload time (request start → 202: the file is spooled and fsynced); split rate (records
  * put into the ledger per second, from the 202 to the last record split); end-to-end rate (records the
@@ -106,6 +107,10 @@ public final class BatchLoadGenerator implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the synthetic data (default: ${DEFAULT-VALUE}).")
     long seed = 20261123L;
 
+    @Option(names = "--warmup-records", description = "First a file of this many other records, delivered and not counted, so that the measured "
+            + "file meets a gateway whose JIT has compiled the batch path (default: none).")
+    long warmupRecords;
+
     private final String runId = Long.toString(System.currentTimeMillis(), 36).toUpperCase(Locale.ROOT);
 
     /** One per-second sample: ms since the upload's start, heap bytes, delivered at the simulator, records split, batch status. */
@@ -118,23 +123,29 @@ public final class BatchLoadGenerator implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(dir);
-        Path file = dir.resolve("batch-" + runId + "." + layout.extension);
-        long generateStart = System.nanoTime();
         Charset charset = layout == Layout.PHARMACY_CSV ? encoding : StandardCharsets.UTF_8;
-        if (layout == Layout.PHARMACY_CSV) {
-            new SyntheticPharmacyCsv().write(file, records, charset, runId, seed);
-        } else {
-            new SyntheticHl7Batch(GatewayLoadGenerator.resource("/gateway-samples/adt-a01.hl7")).write(file, records, runId);
-        }
-        double generateSeconds = (System.nanoTime() - generateStart) / 1e9;
-        long size = Files.size(file);
-        log("batch: %s, %d records, %s, %.1f MB, written in %.1f s; adapter %s as %s", file, records, charset, size / 1e6, generateSeconds,
-                layout.adapter, layout.institution);
         if (generateOnly) {
+            generate(runId, records, charset, "batch");
             return 0;
         }
+        if (warmupRecords > 0) {
+            int warmedUp = run(runId + "W", warmupRecords, charset, true);
+            if (warmedUp != 0) {
+                return warmedUp;
+            }
+        }
+        return run(runId, records, charset, false);
+    }
+
+    /**
+     * Generates a file of {@code count} records (ids made from {@code fileRunId}), uploads and follows it with a probe of
+     * its own (errors counted apart), deletes it.
+     */
+    private int run(String fileRunId, long count, Charset charset, boolean warmUp) throws Exception {
+        Path file = generate(fileRunId, count, charset, warmUp ? "warm-up" : "batch");
         try {
-            return measure(new GatewayProbe(pki, layout.institution, gateway, management, simulator, 4), file, size, charset);
+            return measure(new GatewayProbe(pki, layout.institution, gateway, management, simulator, 4), file, Files.size(file), charset,
+                    count, warmUp);
         } finally {
             if (!keepFile) {
                 Files.deleteIfExists(file);
@@ -142,7 +153,23 @@ public final class BatchLoadGenerator implements Callable<Integer> {
         }
     }
 
-    private int measure(GatewayProbe probe, Path file, long size, Charset charset) throws Exception {
+    private Path generate(String fileRunId, long count, Charset charset, String label) throws Exception {
+        Path file = dir.resolve("batch-" + fileRunId + "." + layout.extension);
+        long generateStart = System.nanoTime();
+        if (layout == Layout.PHARMACY_CSV) {
+            new SyntheticPharmacyCsv().write(file, count, charset, fileRunId, seed);
+        } else {
+            new SyntheticHl7Batch(GatewayLoadGenerator.resource("/gateway-samples/adt-a01.hl7")).write(file, count, fileRunId);
+        }
+        double generateSeconds = (System.nanoTime() - generateStart) / 1e9;
+        log(label + ": %s, %d records, %s, %.1f MB, written in %.1f s; adapter %s as %s", file, count, charset, Files.size(file) / 1e6,
+                generateSeconds, layout.adapter, layout.institution);
+        return file;
+    }
+
+    /** Uploads {@code file} of {@code records} records and follows it; a warm-up's lines say so and it prints no RESULT. */
+    private int measure(GatewayProbe probe, Path file, long size, Charset charset, long records, boolean warmUp) throws Exception {
+        String label = warmUp ? "warm-up" : "batch";
         if (resetSimulator) {
             probe.resetSimulator();
         }
@@ -155,12 +182,12 @@ public final class BatchLoadGenerator implements Callable<Integer> {
                 .POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
         double uploadSeconds = (System.nanoTime() - start) / 1e9;
         if (response.statusCode() != 202) {
-            log("batch: the gateway answered the upload with %d: %s", response.statusCode(), response.body());
+            log(label + ": the gateway answered the upload with %d: %s", response.statusCode(), response.body());
             probe.count("upload HTTP " + response.statusCode());
             return 1;
         }
         String id = JSON.readTree(response.body()).path("id").asText();
-        log("batch: uploaded in %.1f s (%.1f MB/s), batch %s", uploadSeconds, size / 1e6 / uploadSeconds, id);
+        log(label + ": uploaded in %.1f s (%.1f MB/s), batch %s", uploadSeconds, size / 1e6 / uploadSeconds, id);
 
         List<Sample> samples = new ArrayList<>();
         long deadline = start + maxWait.toNanos();
@@ -236,15 +263,17 @@ public final class BatchLoadGenerator implements Callable<Integer> {
         result.put("gatewayHeapUsedLastMB", samples.isEmpty() ? -1 : samples.get(samples.size() - 1).heap() >> 20);
         result.put("samples", samples.size());
         result.put("errors", new LinkedHashMap<>(probe.errors()));
-        log("batch: %s after %.0f s; split %d %s (%s records/s); delivered %s (%s/s end to end%s), %d undelivered%s",
+        log(label + ": %s after %.0f s; split %d %s (%s records/s); delivered %s (%s/s end to end%s), %d undelivered%s",
                 status, samples.get(samples.size() - 1).atMs() / 1000.0, split,
                 result.get("splitSeconds") == null ? "so far, not finished" : "in " + result.get("splitSeconds") + " s", result.get("splitPerSecond"),
                 result.get("delivered"), result.get("endToEndPerSecond"), afterSplit == null ? "" : ", " + afterSplit + "/s after the split",
                 undelivered,
                 result.get("projectedSecondsForTheRest") == null ? "" : " (≈" + result.get("projectedSecondsForTheRest") + " s more at that rate)");
-        log("batch: gateway heap used max %s MB, last %s MB; record counts %s; errors %s", result.get("gatewayHeapUsedMaxMB"),
+        log(label + ": gateway heap used max %s MB, last %s MB; record counts %s; errors %s", result.get("gatewayHeapUsedMaxMB"),
                 result.get("gatewayHeapUsedLastMB"), result.get("recordCounts"), result.get("errors"));
-        System.out.println("RESULT " + JSON.writeValueAsString(result));
+        if (!warmUp) {
+            System.out.println("RESULT " + JSON.writeValueAsString(result));
+        }
         return 0;
     }
 
