@@ -1,5 +1,6 @@
 package io.yibao.gateway.batch;
 
+import io.yibao.gateway.ledger.LedgerDiskSync;
 import io.yibao.gateway.ledger.MessageStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -45,12 +46,14 @@ public class BatchLedger {
     private final TransactionTemplate transactions;
     private final BatchRecordCounts counts;
     private final Clock clock;
+    private final LedgerDiskSync diskSync;
 
     public BatchLedger(JdbcTemplate jdbc, TransactionTemplate transactions, BatchRecordCounts counts, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.counts = counts;
         this.clock = clock;
+        this.diskSync = new LedgerDiskSync(jdbc);
     }
 
     /**
@@ -65,6 +68,7 @@ public class BatchLedger {
                             + "status, next_record, received_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
                     id, institution, adapter, fileName, contentType, sha256, size, spoolPath, dropDir, BatchStatus.RECEIVED.name(),
                     now, now);
+            diskSync.afterCommit();
             return Optional.empty();
         } catch (DuplicateKeyException duplicate) {
             return findBySha256(institution, sha256);

@@ -31,6 +31,7 @@ public class MessageLedger {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final BatchRecordStatusListener batchRecords;
+    private final LedgerDiskSync diskSync;
     private final GroupCommit<NewMessage, Optional<String>> newMessages =
             new GroupCommit<>(this::insertAll, this::insertOrFindFirst, MAXIMUM_GROUP);
 
@@ -39,6 +40,7 @@ public class MessageLedger {
         this.transactions = transactions;
         this.clock = clock;
         this.batchRecords = batchRecords;
+        this.diskSync = new LedgerDiskSync(jdbc);
     }
 
     /**
@@ -69,12 +71,14 @@ public class MessageLedger {
     /** Many new messages in one transaction; throws (rolled back) if any is a resubmission or cannot be written. */
     private List<Optional<String>> insertAll(List<NewMessage> messages) {
         transactions.executeWithoutResult(transaction -> jdbc.batchUpdate(INSERT_RECEIVED, messages.stream().map(NewMessage::row).toList()));
+        diskSync.afterCommit();
         return Collections.nCopies(messages.size(), Optional.empty());
     }
 
     private Optional<String> insertOrFindFirst(NewMessage message) {
         try {
             jdbc.update(INSERT_RECEIVED, message.row());
+            diskSync.afterCommit();
             return Optional.empty();
         } catch (DuplicateKeyException duplicate) {
             return Optional.of(jdbc.queryForObject("SELECT id FROM message WHERE institution = ? AND dedupe_key = ?",
@@ -209,8 +213,12 @@ public class MessageLedger {
 
     /** Replaces the payload of a quarantined message with a corrected one and sets it back to RECEIVED. */
     public boolean replaceForReplay(String id, byte[] payload) {
-        return changeStatus(id, REPLAY, payload, MessageStatus.RECEIVED.name(), Timestamp.from(clock.instant()), id,
+        boolean replaced = changeStatus(id, REPLAY, payload, MessageStatus.RECEIVED.name(), Timestamp.from(clock.instant()), id,
                 MessageStatus.REJECTED.name()) == 1;
+        if (replaced) {
+            diskSync.afterCommit();
+        }
+        return replaced;
     }
 
     /** Sets a dead-lettered message back to SIGNED for another round of forwarding. */
