@@ -45,8 +45,8 @@ public class MessageLedger {
 
     /**
      * Records a new message as RECEIVED, or returns the id of the message already recorded for the same
-     * institution and dedupe key (a resubmission). Returns once the row is committed; callers arriving together
-     * share one commit ({@link GroupCommit}).
+     * institution and dedupe key (a resubmission). Returns once the row is committed, and on H2 forced to the device
+     * ({@link LedgerDiskSync}); callers arriving together share one commit ({@link GroupCommit}) and one force.
      */
     public Optional<String> recordIfNew(String id, String institution, String adapter, String dedupeKey, String sourceMessageId,
                                         byte[] payload, String contentType) {
