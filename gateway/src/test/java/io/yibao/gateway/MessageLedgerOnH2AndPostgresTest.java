@@ -154,7 +154,9 @@ class MessageLedgerOnH2AndPostgresTest {
                         .add(first.orElse("c-" + i));
             }
             for (int key = 0; key < keys; key++) {
-                assertThat(recordedByKey.get(key)).as("key %d recorded once", key).hasSize(1);
+                int k = key;
+                assertThat(recordedByKey.get(key)).as(() -> "key " + k + " recorded once; the ledger's rows for it: "
+                        + jdbc.queryForList("SELECT id FROM message WHERE dedupe_key = ?", String.class, "src:C" + k)).hasSize(1);
                 assertThat(firstNamedByKey.get(key)).as("key %d: the other sending named the first", key)
                         .containsExactlyElementsOf(recordedByKey.get(key));
             }
