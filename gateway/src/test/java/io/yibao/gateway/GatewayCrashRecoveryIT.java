@@ -236,7 +236,7 @@ class GatewayCrashRecoveryIT {
     /** The gateway on this scenario's own H2 ledger and embedded broker journal (kept across restarts). */
     private Gateway startGateway(String... arguments) throws Exception {
         List<String> all = new ArrayList<>(List.of(
-                "--spring.datasource.url=jdbc:h2:file:" + data.resolve("ledger"),
+                "--spring.datasource.url=jdbc:h2:file:" + data.resolve("ledger") + ";DB_CLOSE_ON_EXIT=FALSE",
                 "--spring.artemis.embedded.data-directory=" + data.resolve("broker")));
         all.addAll(List.of(arguments));
         return env.start(data, scenario, all.toArray(String[]::new));

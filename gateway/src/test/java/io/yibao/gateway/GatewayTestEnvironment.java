@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
+import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.util.FileSystemUtils;
@@ -50,7 +51,7 @@ public final class GatewayTestEnvironment {
         registry.add("yibao.platform.url", () -> "https://localhost:" + SIMULATOR_PORT + "/api/v1/messages");
         registry.add("yibao.forwarding.initial-delay", () -> "PT0.2S");
         registry.add("yibao.forwarding.maximum-delay", () -> "PT1S");
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + DIR.resolve(state + "-ledger"));
+        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + DIR.resolve(state + "-ledger") + ";DB_CLOSE_ON_EXIT=FALSE");
         registry.add("spring.artemis.embedded.data-directory", () -> DIR.resolve(state + "-broker").toString());
         registry.add("yibao.batch.spool-dir", () -> DIR.resolve(state + "-spool").toString());
         // Each test context gets its own free MLLP port (two cached contexts cannot share 2575).
@@ -121,15 +122,17 @@ public final class GatewayTestEnvironment {
 
     /**
      * The temporary directory of this JVM's test state, removed when the JVM exits: each run leaves ~300 MB (ledgers,
-     * broker journals) that would otherwise pile up in {@code /tmp} run after run. The test contexts close on their own
-     * shutdown hooks, in parallel with this one, and H2 writes again while it closes: what they write after the
-     * deletion (~100 KB) goes with the next run's {@link #deleteLeftovers}.
+     * broker journals) that would otherwise pile up in {@code /tmp} run after run. Removed by a Spring Boot shutdown
+     * handler, which runs after every context (the cached test contexts and the simulator) has closed: a plain JVM
+     * shutdown hook ran beside their closing, deleted the brokers' journals and ledgers under them (the brokers saw
+     * their lock lost and stopped, their listener containers retried for seconds) and the fork overran surefire's
+     * 30 s exit limit. {@link #deleteLeftovers} takes what a killed JVM left.
      */
     private static Path createDirectory() {
         try {
             Path dir = Files.createTempDirectory(DIRECTORY_PREFIX);
             Files.writeString(dir.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir), "yibao-gateway-test-cleanup"));
+            SpringApplication.getShutdownHandlers().add(() -> deleteQuietly(dir));
             deleteLeftovers(dir.getParent());
             DevPki.init(dir.resolve("pki"));
             return dir;
