@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.yibao.gateway.batch.BatchRecordCounts;
 import io.yibao.gateway.ledger.LedgerEntry;
+import io.yibao.gateway.ledger.LedgerDiskSync;
 import io.yibao.gateway.ledger.MessageLedger;
 import io.yibao.gateway.ledger.MessageStatus;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -77,7 +78,7 @@ class MessageLedgerOnH2AndPostgresTest {
             }
         };
         MessageLedger ledger = new MessageLedger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-                Clock.systemUTC(), new BatchRecordCounts(jdbc, Clock.systemUTC()));
+                Clock.systemUTC(), new BatchRecordCounts(jdbc, Clock.systemUTC()), new LedgerDiskSync(jdbc));
         byte[] payload = "MSH|^~\\&|HIS|H11010500001|测试".getBytes(StandardCharsets.UTF_8);
 
         assertThat(ledger.recordIfNew("sync-1", "H11010500001", "hospital-hl7v2", "src:SYNC1", "SYNC1", payload, null)).isEmpty();
@@ -92,7 +93,7 @@ class MessageLedgerOnH2AndPostgresTest {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         MessageLedger ledger = new MessageLedger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-                Clock.systemUTC(), new BatchRecordCounts(jdbc, Clock.systemUTC()));
+                Clock.systemUTC(), new BatchRecordCounts(jdbc, Clock.systemUTC()), new LedgerDiskSync(jdbc));
         byte[] payload = "MSH|^~\\&|HIS|H11010500001|测试".getBytes(StandardCharsets.UTF_8);
 
         assertThat(ledger.recordIfNew("m-1", "H11010500001", "hospital-hl7v2", "src:A1", "A1", payload, "x-application/hl7-v2+er7")).isEmpty();
@@ -138,7 +139,7 @@ class MessageLedgerOnH2AndPostgresTest {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         MessageLedger ledger = new MessageLedger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-                Clock.systemUTC(), new BatchRecordCounts(jdbc, Clock.systemUTC()));
+                Clock.systemUTC(), new BatchRecordCounts(jdbc, Clock.systemUTC()), new LedgerDiskSync(jdbc));
         int keys = 200;
         ExecutorService senders = Executors.newFixedThreadPool(16);
         try {

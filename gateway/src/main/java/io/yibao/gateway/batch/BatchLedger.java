@@ -48,12 +48,13 @@ public class BatchLedger {
     private final Clock clock;
     private final LedgerDiskSync diskSync;
 
-    public BatchLedger(JdbcTemplate jdbc, TransactionTemplate transactions, BatchRecordCounts counts, Clock clock) {
+    public BatchLedger(JdbcTemplate jdbc, TransactionTemplate transactions, BatchRecordCounts counts, Clock clock,
+                       LedgerDiskSync diskSync) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.counts = counts;
         this.clock = clock;
-        this.diskSync = new LedgerDiskSync(jdbc);
+        this.diskSync = diskSync;
     }
 
     /**

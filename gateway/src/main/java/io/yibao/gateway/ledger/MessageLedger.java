@@ -35,12 +35,13 @@ public class MessageLedger {
     private final GroupCommit<NewMessage, Optional<String>> newMessages =
             new GroupCommit<>(this::insertAll, this::insertOrFindFirst, MAXIMUM_GROUP);
 
-    public MessageLedger(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock, BatchRecordStatusListener batchRecords) {
+    public MessageLedger(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock, BatchRecordStatusListener batchRecords,
+                         LedgerDiskSync diskSync) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
         this.batchRecords = batchRecords;
-        this.diskSync = new LedgerDiskSync(jdbc);
+        this.diskSync = diskSync;
     }
 
     /**

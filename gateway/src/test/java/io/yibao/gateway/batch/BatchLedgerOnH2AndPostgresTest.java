@@ -3,6 +3,7 @@ package io.yibao.gateway.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.yibao.gateway.ledger.LedgerDiskSync;
 import io.yibao.gateway.ledger.MessageLedger;
 import io.yibao.gateway.ledger.MessageStatus;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -138,7 +139,7 @@ class BatchLedgerOnH2AndPostgresTest {
         MessageLedger crashingAfterCounting = new MessageLedger(jdbc, ledgers.transactions(), Clock.systemUTC(), messageIds -> {
             ledgers.counts().statusesChanged(messageIds);
             throw new IllegalStateException("crash before commit");
-        });
+        }, new LedgerDiskSync(jdbc));
         assertThatThrownBy(() -> crashingAfterCounting.recordStatus("c-m1", MessageStatus.RECEIVED, null))
                 .hasMessage("crash before commit");
         assertThat(messages.find("c-m1").orElseThrow().status()).isEqualTo(MessageStatus.DELIVERED);
@@ -283,8 +284,9 @@ class BatchLedgerOnH2AndPostgresTest {
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
             TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
             BatchRecordCounts counts = new BatchRecordCounts(jdbc, Clock.systemUTC());
-            return new Ledgers(jdbc, transactions, counts, new BatchLedger(jdbc, transactions, counts, Clock.systemUTC()),
-                    new MessageLedger(jdbc, transactions, Clock.systemUTC(), counts));
+            LedgerDiskSync diskSync = new LedgerDiskSync(jdbc);
+            return new Ledgers(jdbc, transactions, counts, new BatchLedger(jdbc, transactions, counts, Clock.systemUTC(), diskSync),
+                    new MessageLedger(jdbc, transactions, Clock.systemUTC(), counts, diskSync));
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.yibao.gateway.batch.BatchRecordCounts;
 import io.yibao.gateway.config.GatewayProperties;
+import io.yibao.gateway.ledger.LedgerDiskSync;
 import io.yibao.gateway.ledger.MessageLedger;
 import io.yibao.gateway.platform.CircuitBreakerProperties;
 import io.yibao.gateway.platform.PlatformCircuitBreaker;
@@ -38,7 +39,7 @@ class IngressBackPressureBatchShareTest {
         h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         Flyway.configure().dataSource(h2).locations("classpath:db/migration").load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(h2);
-        ledger = new MessageLedger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(h2)), clock, new BatchRecordCounts(jdbc, clock));
+        ledger = new MessageLedger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(h2)), clock, new BatchRecordCounts(jdbc, clock), new LedgerDiskSync(jdbc));
         GatewayProperties properties = new GatewayProperties();
         properties.getIngress().setMaximumWaiting(LIMIT);
         backPressure = new IngressBackPressure(ledger,

@@ -70,7 +70,7 @@ public final class LedgerCommitBenchmark {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
             JdbcTemplate jdbc = new JdbcTemplate(pool);
             MessageLedger ledger = new MessageLedger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(pool)),
-                    Clock.systemUTC(), new BatchRecordCounts(jdbc, Clock.systemUTC()));
+                    Clock.systemUTC(), new BatchRecordCounts(jdbc, Clock.systemUTC()), new LedgerDiskSync(jdbc));
             OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             ExecutorService senders = Executors.newFixedThreadPool(threads);
             try {

@@ -41,7 +41,7 @@ class SingleMessageStatusChangeIsOneStatementTest {
         StatementRecorder recorder = new StatementRecorder(h2);
         JdbcTemplate jdbc = new JdbcTemplate(recorder);
         MessageLedger ledger = new MessageLedger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(recorder)), Clock.systemUTC(),
-                new BatchRecordCounts(jdbc, Clock.systemUTC()));
+                new BatchRecordCounts(jdbc, Clock.systemUTC()), new LedgerDiskSync(jdbc));
         ledger.recordIfNew("s-1", "H11010500001", "hospital-hl7v2", "src:S1", "S1", "MSH|".getBytes(StandardCharsets.UTF_8), null);
 
         ledger.recordProcessed(List.of(new MessageLedger.Processed("s-1", MessageStatus.SIGNED, "2401", null, "{}", null)));
