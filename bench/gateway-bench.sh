@@ -70,7 +70,7 @@ start() { # label
   # Durable persistence as shipped: H2 ledger on disk, Artemis' persistent journal and the fsynced batch
   # spool, under var/bench/gateway. The metrics endpoint is exposed for this run only (the heap figure);
   # nothing else differs from bin/run.
-  java "-Xms$GATEWAY_HEAP" "-Xmx$GATEWAY_HEAP" ${GATEWAY_JAVA_OPTS:-} -jar "$gateway_jar" \
+  java @gateway/jvm.options "-Xms$GATEWAY_HEAP" "-Xmx$GATEWAY_HEAP" ${GATEWAY_JAVA_OPTS:-} -jar "$gateway_jar" \
       --yibao.pki="$pki" --server.port="$GW_PORT" --yibao.mllp.port="$MLLP_PORT" --management.server.port="$MGMT_PORT" \
       --yibao.platform.url="https://localhost:$SIM_PORT/api/v1/messages" \
       --spring.datasource.url="jdbc:h2:file:./$dir/gateway/ledger;DB_CLOSE_ON_EXIT=FALSE" \
