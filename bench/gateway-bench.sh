@@ -73,9 +73,7 @@ start() { # label
   java @gateway/jvm.options "-Xms$GATEWAY_HEAP" "-Xmx$GATEWAY_HEAP" ${GATEWAY_JAVA_OPTS:-} -jar "$gateway_jar" \
       --yibao.pki="$pki" --server.port="$GW_PORT" --yibao.mllp.port="$MLLP_PORT" --management.server.port="$MGMT_PORT" \
       --yibao.platform.url="https://localhost:$SIM_PORT/api/v1/messages" \
-      --spring.datasource.url="jdbc:h2:file:./$dir/gateway/ledger;DB_CLOSE_ON_EXIT=FALSE" \
-      --spring.artemis.embedded.data-directory="$dir/gateway/broker" \
-      --yibao.batch.spool-dir="$dir/gateway/batches" \
+      --yibao.data-dir="./$dir/gateway" \
       --management.endpoints.web.exposure.include=health,info,prometheus,metrics ${GATEWAY_ARGS:-} \
       > "$dir/gateway-$1.log" 2>&1 &
   gateway=$!

@@ -233,12 +233,11 @@ class GatewayCrashRecoveryIT {
         assertThat(sourceIds).as("source ids of the delivered records").containsExactlyInAnyOrderElementsOf(goodSourceIds);
     }
 
-    /** The gateway on this scenario's own H2 ledger and embedded broker journal (kept across restarts). */
+    /**
+     * The gateway in this scenario's working directory, so with its own H2 ledger, embedded broker journal and batch
+     * spool where the defaults put them ({@code ./var/gateway}), kept across restarts.
+     */
     private Gateway startGateway(String... arguments) throws Exception {
-        List<String> all = new ArrayList<>(List.of(
-                "--spring.datasource.url=jdbc:h2:file:" + data.resolve("ledger") + ";DB_CLOSE_ON_EXIT=FALSE",
-                "--spring.artemis.embedded.data-directory=" + data.resolve("broker")));
-        all.addAll(List.of(arguments));
-        return env.start(data, scenario, all.toArray(String[]::new));
+        return env.start(data, scenario, arguments);
     }
 }

@@ -42,18 +42,16 @@ public final class GatewayTestEnvironment {
 
     /**
      * The environment of one Spring test context: the test PKI, the simulator as the platform, fast retries, a free
-     * MLLP port, and a ledger, broker journal and batch spool of its own under {@code <DIR>/<state>-…}. Every context
-     * needs its own state: the contexts stay cached side by side in one JVM and an embedded broker locks its journal
-     * (a second one on the same directory waits forever).
+     * MLLP port, and a ledger, broker journal and batch spool of its own under {@code <DIR>/<state>/}
+     * ({@code yibao.data-dir}). Every context needs its own state: the contexts stay cached side by side in one JVM and
+     * an embedded broker locks its journal (a second one on the same directory waits forever).
      */
     static void register(DynamicPropertyRegistry registry, String state) {
         registry.add("yibao.pki", PKI::toString);
         registry.add("yibao.platform.url", () -> "https://localhost:" + SIMULATOR_PORT + "/api/v1/messages");
         registry.add("yibao.forwarding.initial-delay", () -> "PT0.2S");
         registry.add("yibao.forwarding.maximum-delay", () -> "PT1S");
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + DIR.resolve(state + "-ledger") + ";DB_CLOSE_ON_EXIT=FALSE");
-        registry.add("spring.artemis.embedded.data-directory", () -> DIR.resolve(state + "-broker").toString());
-        registry.add("yibao.batch.spool-dir", () -> DIR.resolve(state + "-spool").toString());
+        registry.add("yibao.data-dir", () -> DIR.resolve(state).toString());
         // Each test context gets its own free MLLP port (two cached contexts cannot share 2575).
         registry.add("yibao.mllp.port", GatewayTestEnvironment::freePort);
     }
