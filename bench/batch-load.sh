@@ -10,7 +10,7 @@
 #   RECORDS=1000000 GATEWAY_HEAP=512m LOAD_ARGS=--stop-after-split bench/batch-load.sh
 #   LAYOUT=HOSPITAL_HL7V2 RECORDS=10000 bench/batch-load.sh       # an HL7 v2 batch (FHS/BHS … BTS/FTS)
 #   GATEWAY_JFR=1 bench/batch-load.sh                              # + var/bench/gateway-batch-<records>.jfr
-#   WARMUP_RECORDS=40000 bench/batch-load.sh                       # a first file of 40,000 other records, not counted
+#   WARMUP_RECORDS=200000 bench/batch-load.sh                      # first 200,000 other records (~4 min, the JIT's time), not counted
 #
 # Environment: RECORDS ("20000"), LAYOUT (PHARMACY_CSV or HOSPITAL_HL7V2), ENCODING (GBK or UTF-8),
 # MAX_WAIT (PT10M), WARMUP_RECORDS (none; a first file of that many records, delivered and not counted),

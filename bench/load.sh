@@ -7,7 +7,7 @@
 #   bench/load.sh                                  # 200, 500 and max messages/s, 30 s each
 #   RATES="500" DURATION=PT60S bench/load.sh
 #   GATEWAY_JFR=1 RATES=max bench/load.sh         # + a JFR recording of the gateway: var/bench/gateway-<rate>.jfr
-#   WARMUP=PT180S RATES=max bench/load.sh         # the same load for 3 minutes first, drained and not counted
+#   WARMUP=PT240S RATES=max bench/load.sh         # the same load for 4 minutes first (the JIT's time), drained, not counted
 #
 # Environment: RATES ("200 500 max"), DURATION (PT30S), CONCURRENCY for max (16), CONNECTIONS for the
 # open model (32), WARMUP (none; a duration of the same load before the measured run), LOAD_ARGS (extra

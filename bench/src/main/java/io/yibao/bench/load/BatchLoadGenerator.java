@@ -34,8 +34,9 @@ import picocli.CommandLine.Option;
  * put into the ledger per second, from the 202 to the last record split); end-to-end rate (records the
  * simulator accepted per second, from the upload's start to the last delivery seen) and the delivery rate
  * once the split is over; for a run stopped by {@code --max-wait}, the projected time to deliver the rest
- * at that rate; the gateway's heap (peak and last of the per-second samples); errors by kind. The last
- * line is a JSON summary ({@code RESULT {...}}).
+ * at that rate; the gateway's heap (peak and last of the per-second samples); the gateway's CPU from the upload's
+ * start to the end, per record, and how long its JIT compilers were compiling ({@link GatewayProbe#gatewayCpu});
+ * errors by kind. The last line is a JSON summary ({@code RESULT {...}}).
  */
 @Command(name = "BatchLoadGenerator", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Uploads one synthetic batch file to a running gateway and measures upload, split and delivery.")
@@ -174,6 +175,7 @@ public final class BatchLoadGenerator implements Callable<Integer> {
             probe.resetSimulator();
         }
         long deliveredAtStart = Math.max(0, probe.simulatorAccepted());
+        GatewayProbe.GatewayCpu cpuAtStart = probe.gatewayCpu();
         long start = System.nanoTime();
         URI upload = gateway.resolve("/api/v1/batches/" + layout.adapter + "?name=" + URLEncoder.encode(file.getFileName().toString(), StandardCharsets.UTF_8));
         HttpResponse<String> response = probe.http().send(HttpRequest.newBuilder(upload)
@@ -235,6 +237,8 @@ public final class BatchLoadGenerator implements Callable<Integer> {
             Thread.sleep(1000);
         }
 
+        GatewayProbe.GatewayCpu cpuAtEnd = probe.gatewayCpu();
+        double measuredSeconds = (System.nanoTime() - start) / 1e9;
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("layout", layout.name());
         result.put("adapter", layout.adapter);
@@ -262,6 +266,7 @@ public final class BatchLoadGenerator implements Callable<Integer> {
         result.put("gatewayHeapUsedMaxMB", samples.stream().mapToLong(Sample::heap).max().orElse(-1) >> 20);
         result.put("gatewayHeapUsedLastMB", samples.isEmpty() ? -1 : samples.get(samples.size() - 1).heap() >> 20);
         result.put("samples", samples.size());
+        cpuAtEnd.putSince(cpuAtStart, measuredSeconds, probe.hasSimulator() ? delivered : split, "Record", result);
         result.put("errors", new LinkedHashMap<>(probe.errors()));
         log(label + ": %s after %.0f s; split %d %s (%s records/s); delivered %s (%s/s end to end%s), %d undelivered%s",
                 status, samples.get(samples.size() - 1).atMs() / 1000.0, split,
@@ -271,6 +276,7 @@ public final class BatchLoadGenerator implements Callable<Integer> {
                 result.get("projectedSecondsForTheRest") == null ? "" : " (≈" + result.get("projectedSecondsForTheRest") + " s more at that rate)");
         log(label + ": gateway heap used max %s MB, last %s MB; record counts %s; errors %s", result.get("gatewayHeapUsedMaxMB"),
                 result.get("gatewayHeapUsedLastMB"), result.get("recordCounts"), result.get("errors"));
+        log(label + ": %s", GatewayProbe.GatewayCpu.describe(result, "Record", "record", "from the upload to the end"));
         if (!warmUp) {
             System.out.println("RESULT " + JSON.writeValueAsString(result));
         }

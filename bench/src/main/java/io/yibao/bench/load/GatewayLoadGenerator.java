@@ -51,7 +51,9 @@ import org.HdrHistogram.Histogram;
  * is the same machine's); the statuses of those messages; errors by kind; the gateway's heap
  * ({@code /actuator/metrics/jvm.memory.used?tag=area:heap}, else {@code /actuator/prometheus}) sampled
  * every second; the gateway's CPU ({@code process.cpu.time}) from the start of sending to the end of the drain, in
- * cores and per delivered message. The last line of output is a JSON summary ({@code RESULT {...}}).
+ * cores and per delivered message, and how long its JIT compilers were compiling ({@code jvm.compilation.time}: a run
+ * that starts before they are done measures a gateway still warming up). The last line of output is a JSON summary
+ * ({@code RESULT {...}}).
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar io.yibao.bench.load.GatewayLoadGenerator \
@@ -115,7 +117,7 @@ public final class GatewayLoadGenerator {
 
         ExecutorService monitor = Executors.newSingleThreadExecutor(GatewayProbe.daemon("load-monitor"));
         CountDownLatch stopMonitor = new CountDownLatch(1);
-        double cpuAtStart = probe.gatewayCpuSeconds();
+        GatewayProbe.GatewayCpu cpuAtStart = probe.gatewayCpu();
         long startNanos = System.nanoTime();
         monitor.submit(() -> monitor(startNanos, deliveredAtStart, stopMonitor));
 
@@ -144,7 +146,7 @@ public final class GatewayLoadGenerator {
         if (delivered >= target) {
             lastDeliveredNanos = Math.min(lastDeliveredNanos, System.nanoTime());
         }
-        double cpuAtEnd = probe.gatewayCpuSeconds();
+        GatewayProbe.GatewayCpu cpuAtEnd = probe.gatewayCpu();
         double measuredSeconds = (System.nanoTime() - startNanos) / 1e9;
         stopMonitor.countDown();
         monitor.shutdown();
@@ -182,11 +184,7 @@ public final class GatewayLoadGenerator {
         result.put("gatewayHeapUsedMaxMB", heapSamples.stream().mapToLong(s -> s[1]).max().orElse(-1) / (1024 * 1024));
         result.put("gatewayHeapUsedLastMB", heapSamples.isEmpty() ? -1 : heapSamples.get(heapSamples.size() - 1)[1] / (1024 * 1024));
         result.put("gatewayHeapSamples", heapSamples.size());
-        boolean cpuRead = cpuAtStart >= 0 && cpuAtEnd >= cpuAtStart;
-        double cpuSeconds = cpuAtEnd - cpuAtStart;
-        result.put("gatewayCpuSeconds", cpuRead ? round(cpuSeconds) : null);
-        result.put("gatewayCpuCores", cpuRead ? Math.round(cpuSeconds / measuredSeconds * 100.0) / 100.0 : null);
-        result.put("gatewayCpuMsPerDelivered", cpuRead && delivered > 0 ? Math.round(cpuSeconds * 1e5 / delivered) / 100.0 : null);
+        cpuAtEnd.putSince(cpuAtStart, measuredSeconds, delivered, "Delivered", result);
         result.put("simulatorAcceptedBeforeRun", deliveredBefore);
         printSummary(result);
         return result;
@@ -437,8 +435,7 @@ public final class GatewayLoadGenerator {
                 r.get("sampleStatuses"));
         log("gateway heap used: max %s MB, last %s MB (%s samples)", r.get("gatewayHeapUsedMaxMB"), r.get("gatewayHeapUsedLastMB"),
                 r.get("gatewayHeapSamples"));
-        log("gateway CPU: %s s from the start of sending to the end of the drain (%s cores), %s ms per delivered message",
-                r.get("gatewayCpuSeconds"), r.get("gatewayCpuCores"), r.get("gatewayCpuMsPerDelivered"));
+        log("%s", GatewayProbe.GatewayCpu.describe(r, "Delivered", "delivered message", "from the start of sending to the end of the drain"));
     }
 
     private static void log(String format, Object... args) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -78,13 +79,42 @@ final class GatewayProbe {
     }
 
     /**
-     * The CPU time the gateway's process has used so far, in seconds ({@code process.cpu.time}, all its threads: request,
-     * pipeline, broker, database, GC, JIT), -1 if unreadable. Two readings give its CPU over a window: a figure per
-     * message that is steadier from run to run than the latencies.
+     * The gateway's CPU time so far, in seconds, of all its threads ({@code process.cpu.time}: request, pipeline,
+     * broker, database, GC, JIT), and how long its JIT compilers have been compiling ({@code jvm.compilation.time}: the
+     * wall-clock time of each compilation summed, which on busy cores exceeds the compilers' CPU); -1 where unreadable.
+     * Two readings give its CPU over a run (a figure per message steadier from run to run than the latencies) and say
+     * whether the run measured a warm gateway: on two cores the compilers take about a third of a core for the first
+     * ~3 minutes under load (docs/benchmarks.md, round 11).
      */
-    double gatewayCpuSeconds() {
-        double nanoseconds = gatewayMetric("process.cpu.time", line -> line.startsWith("process_cpu_time_ns_total"), "cpu-read");
-        return nanoseconds < 0 ? -1 : nanoseconds / 1e9;
+    GatewayCpu gatewayCpu() {
+        double cpuNanoseconds = gatewayMetric("process.cpu.time", line -> line.startsWith("process_cpu_time_ns_total"), "cpu-read");
+        double jitMilliseconds = gatewayMetric("jvm.compilation.time", line -> line.startsWith("jvm_compilation_time_ms_total"), "jit-read");
+        return new GatewayCpu(cpuNanoseconds < 0 ? -1 : cpuNanoseconds / 1e9, jitMilliseconds < 0 ? -1 : jitMilliseconds / 1e3);
+    }
+
+    /** A reading of {@link #gatewayCpu}. */
+    record GatewayCpu(double cpuSeconds, double jitSeconds) {
+        /**
+         * Puts the figures of the window from {@code start} to this reading into {@code result}: {@code gatewayCpuSeconds},
+         * {@code gatewayCpuCores} (over {@code seconds} of wall time), {@code gatewayCpuMsPer<unit>} and
+         * {@code gatewayJitSeconds}; null where a reading failed.
+         */
+        void putSince(GatewayCpu start, double seconds, long delivered, String unit, Map<String, Object> result) {
+            boolean cpuRead = start.cpuSeconds >= 0 && cpuSeconds >= start.cpuSeconds;
+            double cpu = cpuSeconds - start.cpuSeconds;
+            result.put("gatewayCpuSeconds", cpuRead ? Math.round(cpu * 10) / 10.0 : null);
+            result.put("gatewayCpuCores", cpuRead && seconds > 0 ? Math.round(cpu / seconds * 100) / 100.0 : null);
+            result.put("gatewayCpuMsPer" + unit, cpuRead && delivered > 0 ? Math.round(cpu * 1e5 / delivered) / 100.0 : null);
+            boolean jitRead = start.jitSeconds >= 0 && jitSeconds >= start.jitSeconds;
+            result.put("gatewayJitSeconds", jitRead ? Math.round((jitSeconds - start.jitSeconds) * 10) / 10.0 : null);
+        }
+
+        /** The line the generators print for the figures {@link #putSince} put ({@code noun}: what a {@code unit} is). */
+        static String describe(Map<String, Object> result, String unit, String noun, String window) {
+            return String.format(Locale.ROOT, "gateway CPU: %s s %s (%s cores), %s ms per %s; JIT compiling for %s s",
+                    result.get("gatewayCpuSeconds"), window, result.get("gatewayCpuCores"), result.get("gatewayCpuMsPer" + unit), noun,
+                    result.get("gatewayJitSeconds"));
+        }
     }
 
     /**
