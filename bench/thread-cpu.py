@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """CPU of a running JVM by thread group, over a window: bench/thread-cpu.py PID [SECONDS] (default 60).
 
-Reads utime + stime of every thread in /proc/PID/task at the start and the end of the window and sums them by thread
+Reads utime and stime of every thread in /proc/PID/task at the start and the end of the window and sums them by thread
 name with numbers folded (`Camel (camel-N)`, `https-jsse-nio-…`, `CN CompilerThre…`; Linux keeps the first 15
 characters of a name). Unlike a JFR execution profile it sees every thread, the JIT compilers and the garbage
 collector included, which is how docs/benchmarks.md (round 11) found the compilers taking a quarter of the gateway's
@@ -25,7 +25,7 @@ def snapshot(pid):
         except OSError:
             continue  # the thread ended
         fields = stat[stat.rindex(")") + 2:].split()
-        threads[tid] = (name, int(fields[11]) + int(fields[12]))
+        threads[tid] = (name, int(fields[11]), int(fields[12]))
     return threads
 
 
@@ -37,15 +37,19 @@ def main():
     before = snapshot(pid)
     time.sleep(seconds)
     after = snapshot(pid)
-    groups = collections.Counter()
-    for tid, (name, used) in after.items():
+    user, system = collections.Counter(), collections.Counter()
+    for tid, (name, user_ticks, system_ticks) in after.items():
         group = re.sub(r"\d+", "N", re.sub(r"[-#_ ]?\d+$", "", name))
-        groups[group] += (used - before.get(tid, (name, 0))[1]) / ticks
+        _, user_before, system_before = before.get(tid, (name, 0, 0))
+        user[group] += (user_ticks - user_before) / ticks
+        system[group] += (system_ticks - system_before) / ticks
+    groups = user + system
     total = sum(groups.values())
-    print(f"pid {pid}: {total:.1f} CPU s over {seconds:.0f} s = {total / seconds:.2f} cores")
+    print(f"pid {pid}: {total:.1f} CPU s over {seconds:.0f} s = {total / seconds:.2f} cores "
+          f"(user {sum(user.values()):.1f} s, system {sum(system.values()):.1f} s)")
     for group, used in groups.most_common():
         if used >= 0.05:
-            print(f"  {used:7.1f} s {100 * used / total:5.1f} %  {group}")
+            print(f"  {used:7.1f} s {100 * used / total:5.1f} %  (system {system[group]:5.1f} s)  {group}")
 
 
 if __name__ == "__main__":
