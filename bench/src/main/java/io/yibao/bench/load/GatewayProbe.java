@@ -118,7 +118,7 @@ final class GatewayProbe {
     }
 
     /**
-     * A meter of the gateway's management port in its base unit (bytes, nanoseconds): from
+     * A meter of the gateway's management port in its base unit (bytes, nanoseconds, milliseconds): from
      * {@code /actuator/metrics/<meter>} when that endpoint is exposed (the benchmarks expose it), else the sum of the
      * {@code /actuator/prometheus} lines {@code prometheusLine} selects (the default exposure); -1 if unreadable, the
      * failure counted under {@code errorKind}.
