@@ -12,9 +12,12 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("yibao.batch")
 public class BatchProperties {
 
-    /** Directory batch files are spooled to (fsynced) before they are acknowledged; same file system as the drop area. */
+    /**
+     * Directory batch files are spooled to (fsynced) before they are acknowledged; same file system as the drop area.
+     * application.yaml derives it from {@code yibao.data-dir}.
+     */
     @NotNull
-    private Path spoolDir = Path.of("var/gateway/batches");
+    private Path spoolDir;
 
     /**
      * Root of the file-drop area, {@code <drop-dir>/<institution>/<adapter>/incoming/}; the directory is the

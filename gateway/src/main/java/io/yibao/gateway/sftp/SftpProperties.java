@@ -27,10 +27,11 @@ public class SftpProperties {
 
     /**
      * The server's Ed25519 host key (OpenSSH format, mode 0600): generated on the first start and kept, so
-     * the fingerprint institutions pinned stays the same across restarts.
+     * the fingerprint institutions pinned stays the same across restarts. application.yaml derives it from
+     * {@code yibao.data-dir}.
      */
     @NotNull
-    private Path hostKey = Path.of("var/gateway/sftp/ssh_host_ed25519_key");
+    private Path hostKey;
 
     /**
      * Institutions' public keys: {@code <dir>/<institution code>.pub} and/or
