@@ -123,7 +123,8 @@ public class BatchLedger {
 
     /**
      * One chunk in one transaction: the records as RECEIVED messages (JDBC batch insert) and their count, the
-     * duplicates and theirs, and the checkpoint moved from {@code expectedNext} to {@code newNext}. False, with nothing written,
+     * duplicates and theirs, and the checkpoint moved from {@code expectedNext} to {@code newNext}; forced to the device
+     * on H2 ({@link LedgerDiskSync#afterCommit}) before it returns. False, with nothing written,
      * when the checkpoint was not at {@code expectedNext} (another splitter got there first).
      *
      * @throws DuplicateKeyException when a record's dedupe key was recorded meanwhile (nothing written)
@@ -168,7 +169,11 @@ public class BatchLedger {
                     });
             return true;
         });
-        return Boolean.TRUE.equals(done);
+        if (Boolean.TRUE.equals(done)) {
+            diskSync.afterCommit(); // their ids go onto the chunk queue next, whose journal is forced: so is the ledger, first
+            return true;
+        }
+        return false;
     }
 
     /** Batches in a status last touched before a time, oldest first. */

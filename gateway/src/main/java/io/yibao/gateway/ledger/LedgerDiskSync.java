@@ -18,11 +18,13 @@ import org.springframework.stereotype.Component;
  *   ids its ledger no longer held). With 0, every commit is in the database file before it returns. A bean, so this
  *   runs while the context starts, before the web server accepts and the routes consume.</li>
  *   <li>{@link #afterCommit}: {@code CHECKPOINT SYNC} (a {@code FileChannel.force} of the database file) after the
- *   commits a sender's acknowledgement rests on: a new message, a batch file's row, a corrected message taken for
- *   replay. A row in the file survives the gateway being killed, but H2 forces its file to the device only when it
+ *   commits an acknowledgement or a queue message rests on: a new message, a batch file's row, a chunk of batch records
+ *   (before the chunk's ids go onto the chunk queue), a corrected message taken for replay, a dead letter set back for
+ *   forwarding. A row in the file survives the gateway being killed, but H2 forces its file to the device only when it
  *   closes: after a power failure or an operating-system crash, rows already answered 202 could be gone while the
- *   broker's journal (which forces every durable send) still held their ids. Ingress callers share one commit
- *   ({@link GroupCommit}) and so one force.</li>
+ *   broker's journal (which forces every durable send) still held their ids; a batch's records could be gone after
+ *   being delivered, and split again under new ids. Ingress callers share one commit ({@link GroupCommit}) and so one
+ *   force.</li>
  * </ul>
  * Needs the H2 user to be an administrator (as the embedded default, {@code sa}, is): a refusal fails the start or the
  * write instead of acknowledging what is not on the device.

@@ -222,10 +222,14 @@ public class MessageLedger {
         return replaced;
     }
 
-    /** Sets a dead-lettered message back to SIGNED for another round of forwarding. */
+    /** Sets a dead-lettered message back to SIGNED for another round of forwarding; forced like a new message (the caller is answered). */
     public boolean resetForForwarding(String id) {
-        return changeStatus(id, FORWARD_AGAIN, MessageStatus.SIGNED.name(), Timestamp.from(clock.instant()), id,
+        boolean reset = changeStatus(id, FORWARD_AGAIN, MessageStatus.SIGNED.name(), Timestamp.from(clock.instant()), id,
                 MessageStatus.DEAD_LETTERED.name()) == 1;
+        if (reset) {
+            diskSync.afterCommit();
+        }
+        return reset;
     }
 
     /**
