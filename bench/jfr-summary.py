@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""Where a JFR recording's CPU samples go: bench/jfr-summary.py var/bench/gateway-max.jfr [top]
+"""Where a JFR recording's CPU samples go: bench/jfr-summary.py var/bench/gateway-max.jfr [top] [--last SECONDS]
 
 Reads `jfr print --stack-depth 256 --events jdk.ExecutionSample` and prints, as shares of all samples:
 samples per thread group, the hottest top frames (self time), the hottest io.yibao methods (inclusive:
-samples with the method anywhere on the stack) and the named pipeline steps (inclusive).
+samples with the method anywhere on the stack) and the named pipeline steps (inclusive). --last keeps only
+the samples of the recording's last SECONDS (e.g. a measured run after a warm-up; the recording starts with
+the gateway). It reads jfr's clock times of day, so a recording must not span midnight for it.
 """
+import argparse
 import collections
 import re
 import subprocess
@@ -41,10 +44,12 @@ def samples(path):
     out = subprocess.run(["jfr", "print", "--stack-depth", "256", "--events", "jdk.ExecutionSample", path],
                          check=True, capture_output=True, text=True).stdout
     for block in out.split("jdk.ExecutionSample {")[1:]:
+        when = re.search(r"startTime = (\d+):(\d+):([\d.]+)", block)
+        seconds = int(when.group(1)) * 3600 + int(when.group(2)) * 60 + float(when.group(3)) if when else None
         thread = re.search(r'sampledThread = "([^"]*)"', block)
         stack = block.split("stackTrace = [", 1)[1].split("\n  ]", 1)[0] if "stackTrace = [" in block else ""
         frames = [re.sub(r"\s+line:.*$", "", f.strip()) for f in stack.strip().split("\n") if f.strip() and f.strip() != "..."]
-        yield (thread.group(1) if thread else "?"), frames
+        yield seconds, (thread.group(1) if thread else "?"), frames
 
 
 def group(thread):
@@ -58,11 +63,19 @@ def group(thread):
 
 
 def main():
-    path = sys.argv[1]
-    top = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+    arguments = argparse.ArgumentParser(description="Where a JFR recording's CPU samples go")
+    arguments.add_argument("path")
+    arguments.add_argument("top", nargs="?", type=int, default=20)
+    arguments.add_argument("--last", type=float, help="only the samples of the recording's last SECONDS")
+    options = arguments.parse_args()
+    path, top = options.path, options.top
+    recorded = list(samples(path))
+    if options.last is not None:
+        end = max(s for s, _, _ in recorded if s is not None)
+        recorded = [r for r in recorded if r[0] is not None and r[0] >= end - options.last]
     total = 0
     groups, selfs, ours, steps = (collections.Counter() for _ in range(4))
-    for thread, frames in samples(path):
+    for _, thread, frames in recorded:
         total += 1
         groups[group(thread)] += 1
         if frames:
@@ -76,7 +89,7 @@ def main():
         print("no jdk.ExecutionSample events in", path)
         return
     pct = lambda n: f"{100.0 * n / total:5.1f} %"
-    print(f"{path}: {total} execution samples")
+    print(f"{path}: {total} execution samples" + (f" of its last {options.last:g} s" if options.last is not None else ""))
     print("\n-- by thread group")
     for name, n in groups.most_common():
         print(f"{pct(n)}  {name}")
