@@ -212,24 +212,25 @@ public class MessageLedger {
         changeStatus(id, STATUS, status.name(), outcome, Timestamp.from(clock.instant()), id);
     }
 
-    /** Replaces the payload of a quarantined message with a corrected one and sets it back to RECEIVED. */
+    /** Replaces the payload of a quarantined message with a corrected one and sets it back to RECEIVED; forced (the caller is answered). */
     public boolean replaceForReplay(String id, byte[] payload) {
-        boolean replaced = changeStatus(id, REPLAY, payload, MessageStatus.RECEIVED.name(), Timestamp.from(clock.instant()), id,
-                MessageStatus.REJECTED.name()) == 1;
-        if (replaced) {
-            diskSync.afterCommit();
-        }
-        return replaced;
+        return forcedIfChanged(changeStatus(id, REPLAY, payload, MessageStatus.RECEIVED.name(), Timestamp.from(clock.instant()), id,
+                MessageStatus.REJECTED.name()));
     }
 
-    /** Sets a dead-lettered message back to SIGNED for another round of forwarding; forced like a new message (the caller is answered). */
+    /** Sets a dead-lettered message back to SIGNED for another round of forwarding; forced (the caller is answered). */
     public boolean resetForForwarding(String id) {
-        boolean reset = changeStatus(id, FORWARD_AGAIN, MessageStatus.SIGNED.name(), Timestamp.from(clock.instant()), id,
-                MessageStatus.DEAD_LETTERED.name()) == 1;
-        if (reset) {
+        return forcedIfChanged(changeStatus(id, FORWARD_AGAIN, MessageStatus.SIGNED.name(), Timestamp.from(clock.instant()), id,
+                MessageStatus.DEAD_LETTERED.name()));
+    }
+
+    /** A change an operator's or sender's answer rests on: forced to the device ({@link LedgerDiskSync}) if it changed the row. */
+    private boolean forcedIfChanged(int changedRows) {
+        if (changedRows == 1) {
             diskSync.afterCommit();
+            return true;
         }
-        return reset;
+        return false;
     }
 
     /**
