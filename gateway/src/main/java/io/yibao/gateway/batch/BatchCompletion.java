@@ -7,11 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,7 +28,7 @@ import org.springframework.stereotype.Component;
  * before or while splitting (a crash, a queue message lost): splitting resumes at its checkpoint.
  */
 @Component
-public class BatchCompletion {
+public class BatchCompletion implements SchedulingConfigurer {
     private static final Logger log = LoggerFactory.getLogger(BatchCompletion.class);
 
     private final BatchLedger ledger;
@@ -45,9 +48,13 @@ public class BatchCompletion {
         this.clock = clock;
     }
 
-    @Scheduled(initialDelayString = "${yibao.batch.completion-check-interval:PT2S}",
-            fixedDelayString = "${yibao.batch.completion-check-interval:PT2S}")
-    public void sweep() {
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        Duration interval = properties.getCompletionCheckInterval();
+        tasks.addFixedDelayTask(new FixedDelayTask(this::sweep, interval, interval));
+    }
+
+    void sweep() {
         for (String id : ledger.idsInStatusBefore(BatchStatus.IN_PROGRESS, clock.instant().plusSeconds(1), 100)) {
             completeIfDone(id);
         }

@@ -53,6 +53,10 @@ public class GatewayProperties {
     @Valid
     private final Pipeline pipeline = new Pipeline();
 
+    /** The recovery sweep: ledger messages no queue holds any more are queued again. */
+    @Valid
+    private final Recovery recovery = new Recovery();
+
     public Path getPki() {
         return pki;
     }
@@ -99,6 +103,10 @@ public class GatewayProperties {
 
     public Pipeline getPipeline() {
         return pipeline;
+    }
+
+    public Recovery getRecovery() {
+        return recovery;
     }
 
     /** The inbox consumers ({@code ChunkingListenerContainers}). */
@@ -326,6 +334,50 @@ public class GatewayProperties {
 
         public void setMaximumDelay(Duration maximumDelay) {
             this.maximumDelay = maximumDelay;
+        }
+    }
+
+    /**
+     * {@code RecoverySweep}: a message still RECEIVED or SIGNED after its grace is queued again (a crash between two
+     * steps, the broker unreachable at ingress). A grace shorter than the time a message normally waits in a queue
+     * costs work (the steps are idempotent and the platform dedupes, so never a second delivery); a longer one is the
+     * time a stranded message waits.
+     */
+    public static class Recovery {
+        /** How often the ledger is looked at (also the delay after start before the first look). */
+        @NotNull
+        private Duration interval = Duration.ofSeconds(30);
+
+        /** Age after which a RECEIVED message goes onto the inbox again. */
+        @NotNull
+        private Duration receivedGrace = Duration.ofMinutes(1);
+
+        /** Age after which a SIGNED message goes onto the outbox again (well beyond what forwarding's retries and an open circuit breaker take, so a message being retried is not sent a second time alongside). */
+        @NotNull
+        private Duration signedGrace = Duration.ofMinutes(10);
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public Duration getReceivedGrace() {
+            return receivedGrace;
+        }
+
+        public void setReceivedGrace(Duration receivedGrace) {
+            this.receivedGrace = receivedGrace;
+        }
+
+        public Duration getSignedGrace() {
+            return signedGrace;
+        }
+
+        public void setSignedGrace(Duration signedGrace) {
+            this.signedGrace = signedGrace;
         }
     }
 }
