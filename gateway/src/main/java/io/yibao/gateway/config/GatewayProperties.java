@@ -352,7 +352,10 @@ public class GatewayProperties {
         @NotNull
         private Duration receivedGrace = Duration.ofMinutes(1);
 
-        /** Age after which a SIGNED message goes onto the outbox again (well beyond what forwarding's retries and an open circuit breaker take, so a message being retried is not sent a second time alongside). */
+        /**
+         * Age after which a SIGNED message goes onto the outbox again: well beyond what forwarding's retries and an open
+         * circuit breaker take, so a message being retried is not sent a second time alongside.
+         */
         @NotNull
         private Duration signedGrace = Duration.ofMinutes(10);
 
