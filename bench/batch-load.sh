@@ -33,7 +33,7 @@ for records in $RECORDS; do
   java -Xmx256m -cp "$bench_jar" io.yibao.bench.load.BatchLoadGenerator --gateway="https://localhost:$GW_PORT" --management="http://127.0.0.1:$MGMT_PORT" \
       --simulator="https://localhost:$SIM_PORT" --pki="$pki" --layout="$LAYOUT" --records="$records" --encoding="$ENCODING" \
       --max-wait="$MAX_WAIT" --dir="$dir/batches" ${WARMUP_RECORDS:+--warmup-records="$WARMUP_RECORDS"} ${LOAD_ARGS:-} | tee "$dir/results/$stamp-batch-$records.txt" \
-      | grep -v '^RESULT' | tee -a "$summary"
+      | grep --line-buffered -v '^RESULT' | tee -a "$summary"
   echo "   after: $(load_average)" | tee -a "$summary"
   grep '^RESULT' "$dir/results/$stamp-batch-$records.txt" >> "$summary" || true
   jfr_dump "batch-$records" | tee -a "$summary"

@@ -30,7 +30,7 @@ for rate in $RATES; do
   if [[ "$rate" == max ]]; then args+=(--concurrency="$CONCURRENCY"); else args+=(--connections="$CONNECTIONS"); fi
   if [[ -n "${WARMUP:-}" ]]; then args+=(--warmup-duration="$WARMUP"); fi
   java -Xmx512m -cp "$bench_jar" io.yibao.bench.load.GatewayLoadGenerator "${args[@]}" ${LOAD_ARGS:-} | tee "$dir/results/$stamp-$rate.txt" \
-      | grep -v '^RESULT' | tee -a "$summary"
+      | grep --line-buffered -v '^RESULT' | tee -a "$summary"
   echo "   after: $(load_average)" | tee -a "$summary"
   grep '^RESULT' "$dir/results/$stamp-$rate.txt" >> "$summary"
   jfr_dump "$rate" | tee -a "$summary"
