@@ -13,7 +13,9 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -96,11 +98,11 @@ record CertificateAuthority(KeyAlgorithm algorithm, PrivateKey privateKey, X509C
             builder.addExtension(Extension.extendedKeyUsage, false,
                     new ExtendedKeyUsage(profile.extendedKeyUsages().toArray(KeyPurposeId[]::new)));
             builder.addExtension(Extension.subjectKeyIdentifier, false, keyIdentifier(publicKey));
-            if (profile.localhostNames()) {
-                builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                    new GeneralName(GeneralName.dNSName, "localhost"),
-                    new GeneralName(GeneralName.iPAddress, "127.0.0.1")
-                }));
+            if (!profile.hostNames().isEmpty()) {
+                List<GeneralName> names = new ArrayList<>();
+                profile.hostNames().forEach(host -> names.add(new GeneralName(GeneralName.dNSName, host)));
+                names.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+                builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
             }
             return sign(builder, algorithm, privateKey);
         } catch (CertIOException e) {

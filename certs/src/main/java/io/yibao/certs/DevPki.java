@@ -58,6 +58,11 @@ public final class DevPki {
     public static final String GATEWAY_SIGNING = "gateway-signing";
     /** The platform simulator's TLS certificate (serverAuth + clientAuth; DNS:localhost, IP:127.0.0.1). */
     public static final String PLATFORM_TLS = "platform-tls";
+    /**
+     * The TLS certificate of the scale-out broker pair (docker/artemis): server to the gateway nodes, client and server
+     * on the pair's replication link (serverAuth + clientAuth; DNS:localhost, artemis-primary, artemis-backup, IP:127.0.0.1).
+     */
+    public static final String BROKER_TLS = "broker-tls";
     /** Name of the file holding the password of every PKCS#12 store of a PKI directory. */
     public static final String STORE_PASSWORD_FILE = "store-password";
     /** Alias of the root certificate in {@code truststore.p12}. */
@@ -111,7 +116,7 @@ public final class DevPki {
             new HierarchyWriter(algorithm, hierarchyDirectory(directory, algorithm), options, password, files).write();
         }
         files.addAll(DevSshKeys.write(DevSshKeys.directory(directory), options.institutions()));
-        List<String> leafNames = new ArrayList<>(List.of(GATEWAY_TLS, GATEWAY_SIGNING, PLATFORM_TLS));
+        List<String> leafNames = new ArrayList<>(List.of(GATEWAY_TLS, GATEWAY_SIGNING, PLATFORM_TLS, BROKER_TLS));
         options.institutions().forEach(institution -> leafNames.add(clientLeafName(institution.code())));
         List<String> envelopeLeafNames = options.institutions().stream().filter(DevPki::signsNationalEnvelopes)
                 .map(institution -> envelopeSigningLeafName(institution.code())).toList();
@@ -319,6 +324,7 @@ public final class DevPki {
                     LeafProfile.DOCUMENT_SIGNING);
             writeLeaf(intermediate, PLATFORM_TLS, name("Medical Insurance Platform Simulator", null, PLATFORM_TLS),
                     LeafProfile.TLS_SERVER_AND_CLIENT);
+            writeLeaf(intermediate, BROKER_TLS, name(ORGANIZATION, null, BROKER_TLS), LeafProfile.TLS_BROKER);
             for (Institution institution : options.institutions()) {
                 String leafName = clientLeafName(institution.code());
                 writeLeaf(intermediate, leafName, name(institution.name(), institution.kind().organizationalUnit(),

@@ -97,6 +97,11 @@ class DevPkiCertificateProfileTest {
         assertThat(platformTls.getSubjectAlternativeNames())
                 .containsExactlyInAnyOrder(List.of(2, "localhost"), List.of(7, "127.0.0.1"));
 
+        X509Certificate brokerTls = certificate(algorithm, DevPki.BROKER_TLS);
+        assertThat(brokerTls.getExtendedKeyUsage()).containsExactly(serverAuth, clientAuth);
+        assertThat(brokerTls.getSubjectAlternativeNames()).containsExactlyInAnyOrder(List.of(2, "localhost"),
+                List.of(2, "artemis-primary"), List.of(2, "artemis-backup"), List.of(7, "127.0.0.1"));
+
         X509Certificate signing = certificate(algorithm, DevPki.GATEWAY_SIGNING);
         assertThat(signing.getKeyUsage()).containsExactly(true, true, false, false, false, false, false, false, false);
         assertThat(signing.getExtendedKeyUsage())

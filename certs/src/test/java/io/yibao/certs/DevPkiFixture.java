@@ -11,7 +11,7 @@ final class DevPkiFixture {
     private DevPkiFixture() {}
 
     static List<String> defaultLeafNames() {
-        List<String> names = new ArrayList<>(List.of(DevPki.GATEWAY_TLS, DevPki.GATEWAY_SIGNING, DevPki.PLATFORM_TLS));
+        List<String> names = new ArrayList<>(List.of(DevPki.GATEWAY_TLS, DevPki.GATEWAY_SIGNING, DevPki.PLATFORM_TLS, DevPki.BROKER_TLS));
         Institution.SYNTHETIC.forEach(institution -> names.add(DevPki.clientLeafName(institution.code())));
         return names;
     }

