@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
@@ -38,6 +39,7 @@ final class BrokerPair implements AutoCloseable {
     static final String USER = "yibao-gateway";
     static final String PASSWORD = UUID.randomUUID().toString();
     private static final String ACTIVE = "yibao-test-broker: active";
+    private static final String NOT_ACTIVE = "yibao-test-broker: not active";
     private static final String IN_SYNC = "yibao-test-broker: replica in sync";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** The files of the deployment (the module's tests run in {@code gateway/}). */
@@ -46,11 +48,14 @@ final class BrokerPair implements AutoCloseable {
     /** One broker JVM, its port and its output. */
     record Broker(Process process, int port, Path log) {}
 
-    private final Broker primary;
+    private Broker primary;
     private final Broker backup;
     private final List<Broker> started = new ArrayList<>();
     private final Path pki;
     private final String storePassword;
+    private final String clusterPassword = UUID.randomUUID().toString();
+    private final Path dir;
+    private final Path logs;
 
     /**
      * Starts the primary, then the backup, and returns once the backup's replica is in sync. Both take their TLS
@@ -59,12 +64,13 @@ final class BrokerPair implements AutoCloseable {
     BrokerPair(Path dir, Path logs, Path pki) throws Exception {
         this.pki = DevPki.hierarchyDirectory(pki, KeyAlgorithm.EC_P256);
         this.storePassword = new String(DevPki.readStorePassword(pki));
+        this.dir = dir;
+        this.logs = logs;
         int primaryPort = GatewayProcesses.freePort();
         int backupPort = GatewayProcesses.freePort();
-        String clusterPassword = UUID.randomUUID().toString();
-        primary = start("broker-primary", primaryPort, backupPort, clusterPassword, dir, logs);
+        primary = start("broker-primary", "broker-primary", primaryPort, backupPort);
         awaitLine(primary, ACTIVE);
-        backup = start("broker-backup", backupPort, primaryPort, clusterPassword, dir, logs);
+        backup = start("broker-backup", "broker-backup", backupPort, primaryPort);
         awaitLine(backup, IN_SYNC);
     }
 
@@ -106,6 +112,18 @@ final class BrokerPair implements AutoCloseable {
         awaitLine(backup, ACTIVE);
     }
 
+    /**
+     * Starts the killed primary again on its journal and port and returns once it has failed back: it found the
+     * backup active with its node id ({@code check-for-active-server}), copied the backup's journal, and became active
+     * again, and the backup ({@code allow-failback}) stepped back and is once more a replica in sync.
+     */
+    void restartPrimaryAndAwaitFailback() throws Exception {
+        primary = start("broker-primary", "broker-primary-restarted", primary.port(), backup.port());
+        awaitLine(primary, ACTIVE);
+        awaitOutput(backup, "a replica in sync again after stepping back",
+                lines -> lines.contains(NOT_ACTIVE) && lines.lastIndexOf(IN_SYNC) > lines.indexOf(NOT_ACTIVE));
+    }
+
     @Override
     public void close() throws InterruptedException {
         for (Broker broker : started) {
@@ -114,11 +132,11 @@ final class BrokerPair implements AutoCloseable {
         }
     }
 
-    private Broker start(String name, int port, int peerPort, String clusterPassword, Path dir, Path logs) throws IOException {
+    private Broker start(String name, String logName, int port, int peerPort) throws IOException {
         Path file = CONFIGURATION.resolve(name + ".xml");
         assertThat(file).as("the deployment's broker configuration").isRegularFile();
         Path instance = Files.createDirectories(dir.resolve(name));
-        Path log = logs.resolve(name + ".log");
+        Path log = logs.resolve(logName + ".log");
         List<String> command = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
@@ -147,10 +165,15 @@ final class BrokerPair implements AutoCloseable {
     }
 
     private static void awaitLine(Broker broker, String line) throws Exception {
+        awaitOutput(broker, "'" + line + "'", lines -> lines.contains(line));
+    }
+
+    /** Waits until the broker's output, line by line, satisfies {@code condition}. */
+    private static void awaitOutput(Broker broker, String description, Predicate<List<String>> condition) throws Exception {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (!Files.readString(broker.log(), StandardCharsets.UTF_8).contains(line)) {
+        while (!condition.test(Files.readAllLines(broker.log(), StandardCharsets.UTF_8))) {
             assertThat(broker.process().isAlive()).as("the broker exited, see %s", broker.log()).isTrue();
-            assertThat(Instant.now()).as("no '%s' within %s, see %s", line, START_TIMEOUT, broker.log()).isBefore(deadline);
+            assertThat(Instant.now()).as("no %s within %s, see %s", description, START_TIMEOUT, broker.log()).isBefore(deadline);
             Thread.sleep(100);
         }
     }
@@ -169,15 +192,20 @@ final class BrokerPair implements AutoCloseable {
                 .setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), users));
         broker.start();
         ActiveMQServer server = broker.getActiveMQServer();
+        // Every change of role, until killed: a backup becomes active when its primary dies and steps back when the
+        // primary fails back; a primary restarted after a failover is a replica of the backup until it takes over.
         boolean inSync = false;
+        boolean active = false;
         while (true) {
-            if (!inSync && server.isReplicaSync()) {
-                inSync = true;
-                System.out.println(IN_SYNC);
+            if (server.isReplicaSync() != inSync) {
+                inSync = !inSync;
+                if (inSync) {
+                    System.out.println(IN_SYNC);
+                }
             }
-            if (server.isActive()) {
-                System.out.println(ACTIVE);
-                Thread.sleep(Long.MAX_VALUE); // until killed
+            if (server.isActive() != active) {
+                active = !active;
+                System.out.println(active ? ACTIVE : NOT_ACTIVE);
             }
             Thread.sleep(100);
         }

@@ -117,10 +117,15 @@ class ScaleOutIT {
      * message is stored by the platform exactly once under its key. Accepted POSTs are not counted here: a consumer
      * whose transaction the failover rolled back is still forwarding its message when the backup redelivers that
      * message to another consumer, so the platform may receive it twice; its idempotency key makes that one delivery.
+     *
+     * <p><b>Then the primary comes back.</b> With the platform down, more messages wait signed on the backup; the
+     * primary is started again on its journal, copies the backup's, and takes over (failback); the backup steps back
+     * and is a replica in sync again. B's connection fails over a second time, more messages are sent through the
+     * primary, the platform comes up, and again every message is stored exactly once.
      */
     @Test
     @Order(2)
-    void twoNodesShareLedgerBrokersAndSpoolAndSurviveANodeAndThenThePrimaryBrokerDyingExactlyOnce() throws Exception {
+    void twoNodesShareLedgerBrokersAndSpoolAndSurviveANodeThenThePrimaryBrokerDyingAndItsFailbackExactlyOnce() throws Exception {
         env.resetPlatform();
         env.platformDown();
         Gateway nodeA = startNode("node-a");
@@ -161,10 +166,23 @@ class ScaleOutIT {
         afterFailover.putAll(env.submit(nodeB, "SCALE-D-", 5));
         env.platformUp();
 
-        Map<String, JsonNode> storedAtLast = env.waitForAllStored(afterFailover);
-        assertThat(storedAtLast).as("keys the platform holds: no other than the messages and the batch's records")
+        Map<String, JsonNode> storedAfterFailover = env.waitForAllStored(afterFailover);
+        assertThat(storedAfterFailover).as("keys the platform holds: no other than the messages and the batch's records")
                 .hasSize(ids.size() + BATCH_RECORDS + afterFailover.size());
-        env.assertExactlyOnce(nodeB, afterFailover, storedAtLast);
+        env.assertExactlyOnce(nodeB, afterFailover, storedAfterFailover);
+
+        env.platformDown();
+        Map<String, String> beforeFailback = env.submit(nodeB, "SCALE-E-", 5);
+        waitUntil("node B signs them", DELIVERY_TIMEOUT, () -> beforeFailback.values().stream().allMatch(id -> "SIGNED".equals(env.status(nodeB, id))));
+        brokers.restartPrimaryAndAwaitFailback();
+        Map<String, String> afterFailback = new LinkedHashMap<>(beforeFailback);
+        afterFailback.putAll(env.submit(nodeB, "SCALE-F-", 5));
+        env.platformUp();
+
+        Map<String, JsonNode> storedAtLast = env.waitForAllStored(afterFailback);
+        assertThat(storedAtLast).as("keys the platform holds after the failback")
+                .hasSize(ids.size() + BATCH_RECORDS + afterFailover.size() + afterFailback.size());
+        env.assertExactlyOnce(nodeB, afterFailback, storedAtLast);
     }
 
     /** Uploads an HL7 batch of {@link #BATCH_RECORDS} admissions made from {@code sample}; returns the batch id. */
