@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.yibao.certs.DevPki;
-import io.yibao.certs.Institution;
 import io.yibao.certs.KeyAlgorithm;
 import io.yibao.gateway.ledger.MessageLedger;
 import io.yibao.gateway.ledger.MessageStatus;
@@ -53,10 +52,7 @@ class CertificateRevokedWhileRunningEndToEndTest {
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         GatewayTestEnvironment.register(registry, "revocation");
         registry.add("yibao.ingress.revocation-refresh-interval", () -> "PT0.1S");
-        Institution hospital = Institution.SYNTHETIC.stream().filter(i -> i.code().equals("H11010500001")).findFirst().orElseThrow();
-        if (!Files.exists(DevPki.hierarchyDirectory(GatewayTestEnvironment.PKI, KeyAlgorithm.EC_P256).resolve(STOLEN + ".pem"))) {
-            DevPki.issueClientCertificate(GatewayTestEnvironment.PKI, KeyAlgorithm.EC_P256, hospital, STOLEN);
-        }
+        GatewayTestEnvironment.issueOwnHospitalCertificate(STOLEN);
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.yibao.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.yibao.certs.DevPki;
+import io.yibao.certs.Institution;
+import io.yibao.certs.KeyAlgorithm;
 import io.yibao.simulator.PlatformSimulatorApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,6 +69,17 @@ public final class GatewayTestEnvironment {
     /** An HTTPS client presenting an institution's (EC) client certificate, or none. */
     static HttpClient client(String leafName) {
         return HttpClient.newBuilder().sslContext(sslContext(leafName)).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /**
+     * Issues the synthetic hospital H11010500001 a client certificate of the test's own (EC) under {@code leafName}, once
+     * per test PKI: a certificate a test may revoke, since no other test presents it.
+     */
+    static void issueOwnHospitalCertificate(String leafName) throws Exception {
+        Institution hospital = Institution.SYNTHETIC.stream().filter(i -> i.code().equals("H11010500001")).findFirst().orElseThrow();
+        if (!Files.exists(DevPki.hierarchyDirectory(PKI, KeyAlgorithm.EC_P256).resolve(leafName + ".pem"))) {
+            DevPki.issueClientCertificate(PKI, KeyAlgorithm.EC_P256, hospital, leafName);
+        }
     }
 
     /** TLS trusting the test PKI's EC root, presenting the named leaf's certificate (or none). */

@@ -127,6 +127,31 @@ public class GatewayProperties {
         }
     }
 
+    /** A CRL to download: from {@code url} (a CA's CRL distribution point, HTTP or HTTPS) into {@code file}. */
+    public static class RevocationListDownload {
+        @NotNull
+        private URI url;
+
+        @NotNull
+        private Path file;
+
+        public URI getUrl() {
+            return url;
+        }
+
+        public void setUrl(URI url) {
+            this.url = url;
+        }
+
+        public Path getFile() {
+            return file;
+        }
+
+        public void setFile(Path file) {
+            this.file = file;
+        }
+    }
+
     /** Ingress: back-pressure, size limit and certificate revocation (HTTPS and MLLP alike). */
     public static class Ingress {
         /**
@@ -162,6 +187,34 @@ public class GatewayProperties {
         /** How often at most the CRL files are looked at again (modification time), so a revocation needs no restart. */
         @NotNull
         private Duration revocationRefreshInterval = Duration.ofSeconds(5);
+
+        /**
+         * CRLs to download from their CAs' distribution points into files of {@code revocation-lists}, at start and
+         * every {@code revocation-download-interval}. Empty (the default): the files are kept current by someone else.
+         */
+        @NotNull
+        @Valid
+        private List<RevocationListDownload> revocationListDownloads = new ArrayList<>();
+
+        /** How often the CRLs of {@code revocation-list-downloads} are downloaded again (a 304 when unchanged). */
+        @NotNull
+        private Duration revocationDownloadInterval = Duration.ofMinutes(15);
+
+        public List<RevocationListDownload> getRevocationListDownloads() {
+            return revocationListDownloads;
+        }
+
+        public void setRevocationListDownloads(List<RevocationListDownload> revocationListDownloads) {
+            this.revocationListDownloads = revocationListDownloads;
+        }
+
+        public Duration getRevocationDownloadInterval() {
+            return revocationDownloadInterval;
+        }
+
+        public void setRevocationDownloadInterval(Duration revocationDownloadInterval) {
+            this.revocationDownloadInterval = revocationDownloadInterval;
+        }
 
         public int getMaximumWaiting() {
             return maximumWaiting;

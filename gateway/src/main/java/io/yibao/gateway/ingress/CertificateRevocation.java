@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * in use is not used and is logged at ERROR; the CRL read from that file before (if any) stays in use, so a broken
  * replacement never un-revokes anything. A CRL past its nextUpdate stays in use (its entries stay revoked), logged at WARN
  * once. The files are looked at again (modification time, size, file key) at most once per {@code refreshInterval},
- * by the first check after it, so a revocation takes effect without a restart.
+ * by the first check after it, so a revocation takes effect without a restart. {@link RevocationListDownloads} keeps
+ * files current from their CAs' distribution points when configured.
  *
  * <p>A certificate is matched by issuer name and serial number (RFC 5280 §5.3: CRLs of this issuer list it); indirect
  * CRLs (certificateIssuer entries), delta CRLs and OCSP are not supported.

@@ -13,10 +13,22 @@ import org.springframework.core.Ordered;
 @Configuration(proxyBeanMethods = false)
 public class CertificateRevocationConfiguration {
 
-    /** {@code sslBundles}: the gateway's SSL bundle creates the development PKI, whose CAs sign the CRLs, when there is none. */
     @Bean
-    CertificateRevocation certificateRevocation(GatewayProperties properties, Clock clock, SslBundles sslBundles) {
+    RevocationListDownloads revocationListDownloads(GatewayProperties properties) {
+        GatewayProperties.Ingress ingress = properties.getIngress();
+        return new RevocationListDownloads(ingress.getRevocationListDownloads(), ingress.getRevocationLists(),
+                ingress.getRevocationDownloadInterval());
+    }
+
+    /**
+     * {@code sslBundles}: the gateway's SSL bundle creates the development PKI, whose CAs sign the CRLs, when there is
+     * none. The CRLs to download are downloaded once first, so that the first look at the files finds them.
+     */
+    @Bean
+    CertificateRevocation certificateRevocation(GatewayProperties properties, Clock clock, SslBundles sslBundles,
+                                                RevocationListDownloads downloads) {
         sslBundles.getBundle(TlsConfiguration.BUNDLE);
+        downloads.downloadAll();
         return new CertificateRevocation(properties.getIngress().getRevocationLists(), properties.getPki(),
                 properties.getIngress().getRevocationRefreshInterval(), clock);
     }
