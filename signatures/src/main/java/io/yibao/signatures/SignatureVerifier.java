@@ -49,7 +49,6 @@ import java.util.regex.Pattern;
 public final class SignatureVerifier {
 
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
-    private static final Pattern DETACHED_COMPACT_JWS = Pattern.compile("([A-Za-z0-9_-]+)\\.\\.([A-Za-z0-9_-]+)");
 
     private final Set<TrustAnchor> trustAnchors;
     private final Set<X509Certificate> anchorCertificates;
@@ -105,22 +104,20 @@ public final class SignatureVerifier {
 
         String jws;
         try {
-            // base64Binary may be wrapped; whitespace carries nothing.
-            String data = WHITESPACE.matcher(element.get("data").textValue()).replaceAll("");
-            jws = new String(Base64.getDecoder().decode(data), StandardCharsets.US_ASCII);
+            jws = new String(Base64.getDecoder().decode(withoutWhitespace(element.get("data").textValue())), StandardCharsets.US_ASCII);
         } catch (IllegalArgumentException e) {
             return malformed("Bundle.signature.data is not base64");
         }
-        var parts = DETACHED_COMPACT_JWS.matcher(jws);
-        if (!parts.matches()) {
+        int separator = jws.indexOf("..");
+        if (separator < 0 || !isBase64Url(jws, 0, separator) || !isBase64Url(jws, separator + 2, jws.length())) {
             return malformed("Bundle.signature.data is not a compact JWS with detached content (header..signature)");
         }
-        String encodedHeader = parts.group(1);
+        String encodedHeader = jws.substring(0, separator);
         JsonNode header;
         byte[] rawSignature;
         try {
             header = CanonicalJson.parse(Base64.getUrlDecoder().decode(encodedHeader));
-            rawSignature = Base64.getUrlDecoder().decode(parts.group(2));
+            rawSignature = Base64.getUrlDecoder().decode(jws.substring(separator + 2));
         } catch (IllegalArgumentException e) {
             return malformed("JWS header or signature cannot be decoded: " + e.getMessage());
         }
@@ -335,6 +332,34 @@ public final class SignatureVerifier {
         }
         return Verification.failed(Verification.Status.EXPIRED_CERTIFICATE,
                 "certificate " + outOfTime.getSubjectX500Principal() + " expired at " + outOfTime.getNotAfter().toInstant() + " (now " + now + ")");
+    }
+
+    /**
+     * base64Binary may be wrapped; whitespace carries nothing. The regular expression only when there is whitespace:
+     * on the usual unwrapped ~3 KB, matching it char by char was ~8 % of the platform simulator's CPU.
+     */
+    private static String withoutWhitespace(String base64) {
+        for (int i = 0; i < base64.length(); i++) {
+            char c = base64.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B) {
+                return WHITESPACE.matcher(base64).replaceAll("");
+            }
+        }
+        return base64;
+    }
+
+    /** Whether {@code text[from, to)} is non-empty base64url ({@code [A-Za-z0-9_-]+}). */
+    private static boolean isBase64Url(String text, int from, int to) {
+        if (from >= to) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Verification malformed(String message) {

@@ -175,6 +175,16 @@ class SignatureVerifierFailureReasonsTest {
     }
 
     @org.junit.jupiter.api.Test
+    void base64DataWrappedInLinesVerifies() {
+        TestPki pki = TestPki.create(KeyAlgorithm.SM2);
+        ObjectNode bundle = (ObjectNode) CanonicalJson.parse(sign(pki, SignatureAlgorithm.SM2));
+        String data = bundle.get("signature").get("data").textValue();
+        ((ObjectNode) bundle.get("signature")).put("data", String.join("\r\n", data.split("(?<=\\G.{76})")) + "\n");
+
+        assertThat(verify(pki, CanonicalJson.toCanonicalString(bundle)).status()).isEqualTo(Verification.Status.VALID);
+    }
+
+    @org.junit.jupiter.api.Test
     void brokenJwsIsMalformed() {
         TestPki pki = TestPki.create(KeyAlgorithm.SM2);
         String signed = sign(pki, SignatureAlgorithm.SM2);
@@ -188,6 +198,11 @@ class SignatureVerifierFailureReasonsTest {
                 .as("header not JSON").isEqualTo(Verification.Status.MALFORMED);
         assertThat(verify(pki, SignedBundles.withJws(signed, parts[0] + "..AAAA")).status())
                 .as("short signature").isEqualTo(Verification.Status.MALFORMED);
+        assertThat(verify(pki, SignedBundles.withJws(signed, ".." + parts[2])).status()).as("no header").isEqualTo(Verification.Status.MALFORMED);
+        assertThat(verify(pki, SignedBundles.withJws(signed, parts[0] + "..")).status()).as("no signature").isEqualTo(Verification.Status.MALFORMED);
+        assertThat(verify(pki, SignedBundles.withJws(signed, jws + "..AAAA")).status()).as("a third part").isEqualTo(Verification.Status.MALFORMED);
+        assertThat(verify(pki, SignedBundles.withJws(signed, parts[0] + "..=" + parts[2])).status())
+                .as("a character outside base64url").isEqualTo(Verification.Status.MALFORMED);
         assertThat(verify(pki, SignedBundles.withHeaderParameter(signed, "x5c", "MIIB")).status())
                 .as("x5c not a list").isEqualTo(Verification.Status.MALFORMED);
         assertThat(verify(pki, SignedBundles.withHeaderParameter(signed, "b64", "false")).status())
