@@ -157,32 +157,37 @@ class ScaleOutIT {
         assertThat(ids.values()).allSatisfy(id -> assertThat(stored.get(id).path("deliveries").asInt())
                 .as("accepted POSTs for %s (the platform was down until after the kill)", id).isEqualTo(1));
 
+        int keys = ids.size() + BATCH_RECORDS;
+        keys += deliveredOnceAcross("the primary's death", nodeB, "SCALE-C-", 10, "SCALE-D-", () -> {
+            brokers.killPrimary();
+            brokers.awaitBackupActive();
+        }, keys);
+        deliveredOnceAcross("the primary's failback", nodeB, "SCALE-E-", 5, "SCALE-F-", brokers::restartPrimaryAndAwaitFailback, keys);
+    }
+
+    /** A change of the broker pair, for {@link #deliveredOnceAcross}. */
+    private interface BrokerChange {
+        void happen() throws Exception;
+    }
+
+    /**
+     * With the platform down, {@code waiting} messages are sent to {@code node} and wait there, signed; {@code change}
+     * happens to the brokers; 5 more are sent; the platform comes up. Every one of them is then stored exactly once,
+     * and the platform holds no other key than the {@code keysBefore} it held. Returns how many were sent.
+     */
+    private static int deliveredOnceAcross(String what, Gateway node, String waitingPrefix, int waiting, String afterPrefix,
+                                           BrokerChange change, int keysBefore) throws Exception {
         env.platformDown();
-        Map<String, String> inFlight = env.submit(nodeB, "SCALE-C-", 10);
-        waitUntil("node B signs them", DELIVERY_TIMEOUT, () -> inFlight.values().stream().allMatch(id -> "SIGNED".equals(env.status(nodeB, id))));
-        brokers.killPrimary();
-        brokers.awaitBackupActive();
-        Map<String, String> afterFailover = new LinkedHashMap<>(inFlight);
-        afterFailover.putAll(env.submit(nodeB, "SCALE-D-", 5));
+        Map<String, String> sent = new LinkedHashMap<>(env.submit(node, waitingPrefix, waiting));
+        waitUntil("the node signs them", DELIVERY_TIMEOUT, () -> sent.values().stream().allMatch(id -> "SIGNED".equals(env.status(node, id))));
+        change.happen();
+        sent.putAll(env.submit(node, afterPrefix, 5));
         env.platformUp();
 
-        Map<String, JsonNode> storedAfterFailover = env.waitForAllStored(afterFailover);
-        assertThat(storedAfterFailover).as("keys the platform holds: no other than the messages and the batch's records")
-                .hasSize(ids.size() + BATCH_RECORDS + afterFailover.size());
-        env.assertExactlyOnce(nodeB, afterFailover, storedAfterFailover);
-
-        env.platformDown();
-        Map<String, String> beforeFailback = env.submit(nodeB, "SCALE-E-", 5);
-        waitUntil("node B signs them", DELIVERY_TIMEOUT, () -> beforeFailback.values().stream().allMatch(id -> "SIGNED".equals(env.status(nodeB, id))));
-        brokers.restartPrimaryAndAwaitFailback();
-        Map<String, String> afterFailback = new LinkedHashMap<>(beforeFailback);
-        afterFailback.putAll(env.submit(nodeB, "SCALE-F-", 5));
-        env.platformUp();
-
-        Map<String, JsonNode> storedAtLast = env.waitForAllStored(afterFailback);
-        assertThat(storedAtLast).as("keys the platform holds after the failback")
-                .hasSize(ids.size() + BATCH_RECORDS + afterFailover.size() + afterFailback.size());
-        env.assertExactlyOnce(nodeB, afterFailback, storedAtLast);
+        Map<String, JsonNode> stored = env.waitForAllStored(sent);
+        assertThat(stored).as("keys the platform holds after %s: no other than before and these", what).hasSize(keysBefore + sent.size());
+        env.assertExactlyOnce(node, sent, stored);
+        return sent.size();
     }
 
     /** Uploads an HL7 batch of {@link #BATCH_RECORDS} admissions made from {@code sample}; returns the batch id. */
