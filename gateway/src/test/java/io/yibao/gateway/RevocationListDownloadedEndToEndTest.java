@@ -17,11 +17,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.cert.CRLReason;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,6 +27,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The CA revokes a hospital's certificate and publishes the new CRL at its distribution point (an HTTP server,
@@ -56,7 +55,7 @@ class RevocationListDownloadedEndToEndTest {
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         GatewayTestEnvironment.register(registry, "revocation-download");
         GatewayTestEnvironment.issueOwnHospitalCertificate(LEAF);
-        copy(GatewayTestEnvironment.PKI, CA);
+        FileSystemUtils.copyRecursively(GatewayTestEnvironment.PKI, CA);
         if (!DISTRIBUTION_POINT.isRunning()) {
             DISTRIBUTION_POINT.start();
         }
@@ -99,19 +98,6 @@ class RevocationListDownloadedEndToEndTest {
     private static void publish() throws IOException {
         byte[] crl = Files.readAllBytes(DevPki.hierarchyDirectory(CA, KeyAlgorithm.EC_P256).resolve(DevPki.INTERMEDIATE_CRL));
         DISTRIBUTION_POINT.stubFor(get(urlEqualTo("/ec/intermediate.crl")).willReturn(aResponse().withStatus(200).withBody(crl)));
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path path : paths.toList()) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 
     private HttpResponse<String> post(String controlId) throws Exception {
