@@ -7,9 +7,9 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.yibao.certs.CertificateRevocation;
 import io.yibao.certs.DevPki;
 import io.yibao.certs.KeyAlgorithm;
-import io.yibao.gateway.ingress.CertificateRevocation;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.yibao.certs.BouncyCastle;
+import io.yibao.certs.CertificateRevocation;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -26,6 +27,7 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -35,16 +37,21 @@ import java.util.regex.Pattern;
  * reporting the first failure as a {@link Verification.Status}. Thread-safe.
  *
  * <p>Chains are validated with Bouncy Castle's PKIX {@link CertPathValidator} (the JDK's cannot
- * check SM2 certificate signatures) with revocation checking off: the development PKI publishes no
- * CRL or OCSP; production must add a revocation checker.
+ * check SM2 certificate signatures) without its revocation checking; revocation is asked of a
+ * {@link CertificateRevocation} (the CRLs of the PKI's CAs, the same check the gateway's ingress makes) when one is given:
+ * a signature whose chain holds a certificate a CRL lists is {@link Verification.Status#REVOKED_CERTIFICATE}, whatever its
+ * {@code iat}. The signing time is the signer's own claim (no trusted timestamp), so a key that was compromised could
+ * claim any time before its revocation; a party that must show a message was valid when it arrived keeps its own
+ * verification result (the platform's receipt).
  *
  * <p>A verifier sees the same few chains over and over (the platform receives every message of a
  * gateway under one signing certificate), and path validation is most of the cost of a verification
  * (docs/benchmarks.md). So a chain that validated is remembered, keyed by its exact {@code x5c} strings,
  * with the window in which every certificate of the path and its anchor is valid; inside that window
- * the PKIX result cannot differ (no revocation is checked), so the cached chain is accepted without
- * validating it again. Failures are never cached. A revocation checker, once added, must also bound how
- * long an entry lives.
+ * the PKIX result cannot differ, so the cached chain is accepted without validating it again. Failures
+ * are never cached. Revocation is not part of what is remembered: it is looked up at every verification
+ * (a map look-up per certificate), so a CRL that lists a certificate takes effect at the next
+ * verification after the {@link CertificateRevocation} has read it.
  */
 public final class SignatureVerifier {
 
@@ -53,6 +60,7 @@ public final class SignatureVerifier {
     private final Set<TrustAnchor> trustAnchors;
     private final Set<X509Certificate> anchorCertificates;
     private final Clock clock;
+    private final CertificateRevocation revocation;
     private final Cache<List<String>, TrustedChain> trustedChains = Caffeine.newBuilder().maximumSize(TRUSTED_CHAINS).build();
 
     /** Distinct signer chains remembered; a platform has one per gateway signing certificate. */
@@ -66,10 +74,21 @@ public final class SignatureVerifier {
     }
 
     /**
+     * A verifier that checks no revocation: for a PKI that publishes no CRLs, or where revocation is checked elsewhere.
+     *
      * @param trustAnchors root certificates a signer's chain must lead to
      * @param clock the time at which certificates must be valid
      */
     public SignatureVerifier(Collection<X509Certificate> trustAnchors, Clock clock) {
+        this(trustAnchors, clock, null);
+    }
+
+    /**
+     * @param trustAnchors root certificates a signer's chain must lead to
+     * @param clock the time at which certificates must be valid
+     * @param revocation the CRLs a signer's chain is checked against
+     */
+    public SignatureVerifier(Collection<X509Certificate> trustAnchors, Clock clock, CertificateRevocation revocation) {
         if (trustAnchors.isEmpty()) {
             throw new IllegalArgumentException("at least one trust anchor is needed");
         }
@@ -80,6 +99,7 @@ public final class SignatureVerifier {
         }
         this.trustAnchors = Set.copyOf(anchors);
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.revocation = revocation;
     }
 
     /** Verifies a signed Bundle; never throws for bad input, every problem is a {@link Verification}. */
@@ -198,6 +218,13 @@ public final class SignatureVerifier {
             }
         }
         Instant signedAt = Instant.ofEpochSecond(iat.longValue());
+        if (revocation != null) {
+            Optional<CertificateRevocation.Revoked> revoked = revocation.check(chain);
+            if (revoked.isPresent()) {
+                return Verification.failed(Verification.Status.REVOKED_CERTIFICATE,
+                        revoked.get().describe("signer's certificate") + "; the signature claims " + signedAt);
+            }
+        }
         return Verification.valid(leaf, signedAt,
                 signatureAlgorithm.jwsName() + " signature by " + leaf.getSubjectX500Principal() + " at " + signedAt + " is valid");
     }

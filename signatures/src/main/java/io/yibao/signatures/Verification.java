@@ -30,7 +30,9 @@ public final class Verification {
         /** A certificate of the chain has expired. */
         EXPIRED_CERTIFICATE,
         /** A certificate of the chain is not valid yet. */
-        NOT_YET_VALID
+        NOT_YET_VALID,
+        /** The chain is valid, but a CRL of its CAs lists a certificate of it: the signer's, or a CA's above it. */
+        REVOKED_CERTIFICATE
     }
 
     private final Status status;

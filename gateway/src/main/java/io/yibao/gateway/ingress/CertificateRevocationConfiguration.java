@@ -1,5 +1,6 @@
 package io.yibao.gateway.ingress;
 
+import io.yibao.certs.CertificateRevocation;
 import io.yibao.gateway.config.GatewayProperties;
 import io.yibao.gateway.config.TlsConfiguration;
 import java.time.Clock;

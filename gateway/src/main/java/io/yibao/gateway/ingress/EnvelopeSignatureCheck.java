@@ -4,6 +4,7 @@ import io.yibao.adapter.Adapters;
 import io.yibao.adapter.EnvelopeSignature;
 import io.yibao.adapter.InboundAdapter;
 import io.yibao.certs.BouncyCastle;
+import io.yibao.certs.CertificateRevocation;
 import io.yibao.certs.Credentials;
 import io.yibao.certs.DevPki;
 import io.yibao.certs.KeyAlgorithm;
@@ -44,7 +45,7 @@ import org.springframework.stereotype.Component;
  * instead of refusing every message: an institution enrolled for such an adapter has exactly one key; an
  * enrolled certificate is SM2, has the digitalSignature key usage and leads (PKIX, no revocation) to a root of
  * the gateway's PKI ({@code <pki>/ec/root.pem}, {@code <pki>/sm2/root.pem}). Per message only the
- * certificates' validity, their revocation ({@link CertificateRevocation}: rule {@value CertificateRevocation#RULE}, 403 as
+ * certificates' validity, their revocation ({@link CertificateRevocation}: rule {@value RevokedCertificateRefusal#RULE}, 403 as
  * the other refusals) and the signature itself are checked.
  */
 @Component
@@ -109,7 +110,7 @@ public class EnvelopeSignatureCheck {
         if (revoked.isPresent()) {
             log.info("envelope of a message from {} for {} refused: enrolled envelope-signing certificate serial {} revoked on {}",
                     institution, adapterId, revoked.get().serial(), revoked.get().revocationDate());
-            return Optional.of(revoked.get().refusal("envelope-signing certificate enrolled for " + institution,
+            return Optional.of(RevokedCertificateRefusal.of(revoked.get(), "envelope-signing certificate enrolled for " + institution,
                     "机构 " + institution + " 登记的报文签名证书"));
         }
         EnvelopeVerification verification = key.verifier().verify(payload);

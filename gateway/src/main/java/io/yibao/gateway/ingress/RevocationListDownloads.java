@@ -1,6 +1,7 @@
 package io.yibao.gateway.ingress;
 
 import io.yibao.certs.BouncyCastle;
+import io.yibao.certs.CertificateRevocation;
 import io.yibao.gateway.config.GatewayProperties;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

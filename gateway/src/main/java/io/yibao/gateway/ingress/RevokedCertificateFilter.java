@@ -1,5 +1,6 @@
 package io.yibao.gateway.ingress;
 
+import io.yibao.certs.CertificateRevocation;
 import io.yibao.certs.InstitutionIdentity;
 import io.yibao.gateway.pipeline.Outcomes;
 import jakarta.servlet.FilterChain;
@@ -18,7 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The HTTPS ingress's one revocation check: every {@code /api/*} call whose TLS client chain holds a revoked certificate
- * ({@link CertificateRevocation}) is answered 403 with an OperationOutcome (rule {@value CertificateRevocation#RULE}) before
+ * ({@link CertificateRevocation}) is answered 403 with an OperationOutcome (rule {@value RevokedCertificateRefusal#RULE}) before
  * any controller reads it, so nothing is recorded and nothing is shown.
  */
 public class RevokedCertificateFilter extends OncePerRequestFilter {
@@ -42,7 +43,7 @@ public class RevokedCertificateFilter extends OncePerRequestFilter {
         log.info("{} {} from {} refused: certificate serial {} of its chain revoked on {}", request.getMethod(), request.getRequestURI(),
                 InstitutionIdentity.findCode(presented.get(0)).orElse("(no institution code)"), revoked.get().serial(),
                 revoked.get().revocationDate());
-        EnrollmentRegistry.Refusal refusal = revoked.get().refusal("client certificate", "客户端证书");
+        EnrollmentRegistry.Refusal refusal = RevokedCertificateRefusal.of(revoked.get(), "client certificate", "客户端证书");
         response.setStatus(HttpServletResponse.SC_FORBIDDEN);
         response.setContentType("application/fhir+json;charset=UTF-8");
         response.getOutputStream().write(Outcomes.refusal(IssueType.FORBIDDEN, refusal.rule(), refusal.message(), refusal.messageZh())

@@ -1,7 +1,7 @@
 package io.yibao.gateway.mllp;
 
+import io.yibao.certs.CertificateRevocation;
 import io.yibao.gateway.config.TlsConfiguration;
-import io.yibao.gateway.ingress.CertificateRevocation;
 import io.yibao.gateway.ingress.InboundReception;
 import java.security.KeyStore;
 import java.util.Arrays;

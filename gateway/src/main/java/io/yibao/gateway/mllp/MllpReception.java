@@ -1,10 +1,11 @@
 package io.yibao.gateway.mllp;
 
 import ca.uhn.hl7v2.AcknowledgmentCode;
-import io.yibao.gateway.ingress.CertificateRevocation;
+import io.yibao.certs.CertificateRevocation;
 import io.yibao.gateway.ingress.ClientIdentity;
 import io.yibao.gateway.ingress.EnrollmentRegistry;
 import io.yibao.gateway.ingress.InboundReception;
+import io.yibao.gateway.ingress.RevokedCertificateRefusal;
 import java.util.Optional;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
@@ -57,7 +58,7 @@ public class MllpReception {
         if (revoked.isPresent()) {
             log.info("MLLP frame of {} bytes from {} refused: certificate serial {} of its chain revoked on {}", size, institution.get(),
                     revoked.get().serial(), revoked.get().revocationDate());
-            EnrollmentRegistry.Refusal refusal = revoked.get().refusal("client certificate", "客户端证书");
+            EnrollmentRegistry.Refusal refusal = RevokedCertificateRefusal.of(revoked.get(), "client certificate", "客户端证书");
             return acknowledgements.refused(header, AcknowledgmentCode.AR, Hl7Acknowledgements.APPLICATION_ERROR, refusal.rule(),
                     refusal.message(), refusal.messageZh());
         }

@@ -1,6 +1,6 @@
 package io.yibao.gateway.operations;
 
-import io.yibao.gateway.ingress.CertificateRevocation;
+import io.yibao.certs.CertificateRevocation;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

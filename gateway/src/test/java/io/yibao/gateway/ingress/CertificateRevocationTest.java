@@ -2,6 +2,7 @@ package io.yibao.gateway.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.yibao.certs.CertificateRevocation;
 import io.yibao.certs.Credentials;
 import io.yibao.certs.DevPki;
 import io.yibao.certs.KeyAlgorithm;
@@ -50,7 +51,7 @@ class CertificateRevocationTest {
         assertThat(revocations.check(chain(pki, algorithm, BANK))).isEmpty();
         KeyAlgorithm other = algorithm == KeyAlgorithm.SM2 ? KeyAlgorithm.EC_P256 : KeyAlgorithm.SM2;
         assertThat(revocations.check(chain(pki, other, PHARMACY))).as("the other hierarchy's certificate of the same name").isEmpty();
-        EnrollmentRegistry.Refusal refusal = revoked.refusal("client certificate", "客户端证书");
+        EnrollmentRegistry.Refusal refusal = RevokedCertificateRefusal.of(revoked, "client certificate", "客户端证书");
         assertThat(refusal.rule()).isEqualTo("gw-certificate-revoked");
         assertThat(refusal.message()).startsWith("The client certificate (serial " + revocation.serialNumber().toString(16).toUpperCase())
                 .contains("was revoked on " + revocation.revocationDate()).contains("KEY_COMPROMISE").contains("Intermediate CA")
@@ -69,7 +70,7 @@ class CertificateRevocationTest {
 
         assertThat(revoked.position()).isEqualTo(1);
         assertThat(revoked.reason()).isEqualTo(CRLReason.CA_COMPROMISE);
-        assertThat(revoked.refusal("client certificate", "客户端证书").message()).startsWith("A CA certificate in the chain of the client certificate");
+        assertThat(RevokedCertificateRefusal.of(revoked, "client certificate", "客户端证书").message()).startsWith("A CA certificate in the chain of the client certificate");
         assertThat(revocations.check(List.of(leaf(pki, algorithm, BANK)))).as("the leaf alone: its issuer is not revoked by name").isEmpty();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.yibao.adapter.Adapters;
+import io.yibao.certs.CertificateRevocation;
 import io.yibao.certs.DevPki;
 import io.yibao.certs.KeyAlgorithm;
 import io.yibao.gateway.config.GatewayProperties;

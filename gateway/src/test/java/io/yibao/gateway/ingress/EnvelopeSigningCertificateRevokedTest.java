@@ -3,6 +3,7 @@ package io.yibao.gateway.ingress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.yibao.adapter.Adapters;
+import io.yibao.certs.CertificateRevocation;
 import io.yibao.certs.DevPki;
 import io.yibao.certs.KeyAlgorithm;
 import io.yibao.gateway.config.GatewayProperties;

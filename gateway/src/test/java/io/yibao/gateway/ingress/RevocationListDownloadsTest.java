@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import io.yibao.certs.CertificateRevocation;
 import io.yibao.certs.DevPki;
 import io.yibao.certs.KeyAlgorithm;
 import io.yibao.gateway.config.GatewayProperties;

@@ -2,6 +2,7 @@ package io.yibao.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.yibao.certs.CertificateRevocation;
 import io.yibao.certs.InstitutionIdentity;
 import io.yibao.signatures.SignatureVerifier;
 import io.yibao.signatures.Verification;
@@ -55,7 +56,8 @@ public class MessageController {
 
     public MessageController(SimulatorPki pki, MessageStore store, FaultInjector faults, ObjectMapper objectMapper,
                              SimulatorProperties properties) {
-        this.verifier = new SignatureVerifier(pki.signatureTrustAnchors(), Clock.systemUTC());
+        this.verifier = new SignatureVerifier(pki.signatureTrustAnchors(), Clock.systemUTC(), new CertificateRevocation(
+                properties.revocationLists(), pki.directory(), properties.revocationRefreshInterval(), Clock.systemUTC()));
         this.store = store;
         this.faults = faults;
         this.objectMapper = objectMapper;

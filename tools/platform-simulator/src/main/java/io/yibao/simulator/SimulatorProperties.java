@@ -5,6 +5,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -26,6 +28,11 @@ import org.springframework.validation.annotation.Validated;
  *     {@code POST /api/v1/admin/faults} right after start. Default: none.
  * @param maxBatchEntries most entries one {@code POST /api/v1/messages/batch} may carry
  *     ({@code simulator.max-batch-entries}, default 1000); a larger transmission is answered 413.
+ * @param revocationLists the CRL files a signer's chain is checked against ({@code simulator.revocation-lists}); empty
+ *     (the default): the PKI's own, {@code ec/} and {@code sm2/} {@code intermediate.crl.pem} and {@code root.crl.pem},
+ *     as the gateway's ingress does. A CRL is used only if a CA of the PKI signed it.
+ * @param revocationRefreshInterval how often at most the CRL files are looked at again
+ *     ({@code simulator.revocation-refresh-interval}, default 5s), so a revocation needs no restart
  */
 @ConfigurationProperties("simulator")
 @Validated
@@ -34,7 +41,9 @@ public record SimulatorProperties(
         @DefaultValue("var/pki") @NotNull Path pkiDir,
         Path storageDir,
         @DefaultValue @Valid @NotNull FaultProperties faults,
-        @DefaultValue("1000") @Min(1) int maxBatchEntries) {
+        @DefaultValue("1000") @Min(1) int maxBatchEntries,
+        @DefaultValue @NotNull List<Path> revocationLists,
+        @DefaultValue("5s") @NotNull Duration revocationRefreshInterval) {
 
     /**
      * A fault to inject from the start ({@code simulator.faults.*}).

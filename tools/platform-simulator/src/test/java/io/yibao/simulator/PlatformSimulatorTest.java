@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.cert.CRLReason;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -62,6 +63,7 @@ class PlatformSimulatorTest {
     static void simulator(DynamicPropertyRegistry registry) {
         registry.add("simulator.pki-dir", () -> pki.toString());
         registry.add("simulator.storage-dir", () -> storage.toString());
+        registry.add("simulator.revocation-refresh-interval", () -> "0s");
     }
 
     /** Runs before the Spring context starts: the PKI exists before the server reads it. */
@@ -181,6 +183,23 @@ class PlatformSimulatorTest {
         HttpResponse<String> response = post(client, UUID.randomUUID().toString(), bundle);
         assertThat(response.statusCode()).isEqualTo(422);
         assertThat(issueCode(response)).isEqualTo("UNTRUSTED_CERTIFICATE");
+    }
+
+    /** An institution's SM2 envelope-signing leaf signs here, so that revoking it leaves the other tests' signer alone. */
+    @Test
+    void rejectsASignatureOnceItsCertificateIsRevokedByTheCrlOfItsCa() throws Exception {
+        String leaf = DevPki.envelopeSigningLeafName("H11010500001");
+        String bundle = new BundleSigner(DevPki.credentials(pki, KeyAlgorithm.SM2, leaf), SignatureAlgorithm.SM2)
+                .sign(examples.get("bank-payment.json"));
+        assertThat(post(client, UUID.randomUUID().toString(), bundle).statusCode()).isEqualTo(201);
+
+        DevPki.Revocation revocation = DevPki.revoke(pki, KeyAlgorithm.SM2, leaf, CRLReason.KEY_COMPROMISE);
+
+        HttpResponse<String> response = post(client, UUID.randomUUID().toString(), bundle);
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(issueCode(response)).isEqualTo("REVOKED_CERTIFICATE");
+        assertThat(response.body()).contains("serial " + revocation.serialNumber().toString(16).toUpperCase())
+                .contains("KEY_COMPROMISE");
     }
 
     @Test

@@ -7,7 +7,9 @@ import io.yibao.certs.DevPki;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,7 @@ class SimulatorUnitTest {
     Path tmp;
 
     private SimulatorProperties properties(SimulatorProperties.FaultProperties faults) {
-        return new SimulatorProperties(0, tmp.resolve("pki"), null, faults, 1000);
+        return new SimulatorProperties(0, tmp.resolve("pki"), null, faults, 1000, List.of(), Duration.ofSeconds(5));
     }
 
     @Test

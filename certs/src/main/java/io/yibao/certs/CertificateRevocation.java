@@ -1,9 +1,5 @@
-package io.yibao.gateway.ingress;
+package io.yibao.certs;
 
-import io.yibao.certs.BouncyCastle;
-import io.yibao.certs.Credentials;
-import io.yibao.certs.DevPki;
-import io.yibao.certs.KeyAlgorithm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -34,29 +30,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether a certificate an institution presents (its TLS client chain at HTTPS and MLLP ingress, its enrolled
- * envelope-signing chain) has been revoked, by the CRLs (X.509 v2, RFC 5280 §5) of {@code yibao.ingress.revocation-lists}.
- * The one place ingress asks; a revoked certificate is refused with rule {@value #RULE}.
+ * Whether a certificate of a chain has been revoked, by the CRLs (X.509 v2, RFC 5280 §5) of the CAs of a PKI: the
+ * gateway's ingress asks it about the certificates institutions present (TLS client chains, enrolled envelope-signing
+ * chains), and {@code SignatureVerifier} about the chain that signed a message.
  *
- * <p>A CRL is used only once its signature verifies with the key of its issuer, a CA of the gateway's PKI: a root
+ * <p>A CRL is used only once its signature verifies with the key of its issuer, a CA of the PKI: a root
  * ({@code <pki>/{ec,sm2}/root.pem}) or an intermediate ({@code <pki>/{ec,sm2}/intermediate.pem}) signed by that root
  * (Bouncy Castle, so SM3withSM2 too). A CRL file that is missing, unreadable, does not verify, or is older than the one
  * in use is not used and is logged at ERROR; the CRL read from that file before (if any) stays in use, so a broken
  * replacement never un-revokes anything. A CRL past its nextUpdate stays in use (its entries stay revoked), logged at WARN
  * once. The files are looked at again (modification time, size, file key) at most once per {@code refreshInterval},
- * by the first check after it, so a revocation takes effect without a restart. {@link RevocationListDownloads} keeps
- * files current from their CAs' distribution points when configured.
+ * by the first check after it, so a revocation takes effect without a restart. The gateway's
+ * {@code RevocationListDownloads} keeps files current from their CAs' distribution points when configured.
  *
  * <p>A certificate is matched by issuer name and serial number (RFC 5280 §5.3: CRLs of this issuer list it); indirect
- * CRLs (certificateIssuer entries), delta CRLs and OCSP are not supported.
+ * CRLs (certificateIssuer entries), delta CRLs and OCSP are not supported. Thread-safe.
  */
 public class CertificateRevocation {
     private static final Logger log = LoggerFactory.getLogger(CertificateRevocation.class);
     /** The {@link ListStatus#problem} of a file that does not exist. */
     public static final String MISSING = "missing";
-
-    /** The rule of a refusal because a presented certificate is revoked (HTTP 403, MLLP AR). */
-    public static final String RULE = "gw-certificate-revoked";
 
     /** A revoked certificate of a presented chain: its position (0 = the leaf) and its CRL entry. */
     public record Revoked(int position, X509Certificate certificate, Instant revocationDate, CRLReason reason) {
@@ -67,19 +60,22 @@ public class CertificateRevocation {
         }
 
         /**
-         * The refusal, naming the certificate by serial number and issuer (a CA's name, no personal data) and the
-         * revocation date; {@code leaf} / {@code leafZh} say what the chain's leaf is (e.g. "client certificate").
+         * Which certificate was revoked, when and why, in English: by serial number and issuer (a CA's name, never
+         * personal data); {@code leaf} says what the chain's leaf is (e.g. "client certificate").
          */
-        public EnrollmentRegistry.Refusal refusal(String leaf, String leafZh) {
+        public String describe(String leaf) {
             String what = position == 0 ? "The " + leaf : "A CA certificate in the chain of the " + leaf;
-            String whatZh = position == 0 ? leafZh : leafZh + "链中的 CA 证书";
             String why = reason == null || reason == CRLReason.UNSPECIFIED ? "" : " (" + reason + ")";
-            String whyZh = reason == null || reason == CRLReason.UNSPECIFIED ? "" : "（" + reason + "）";
-            return new EnrollmentRegistry.Refusal(RULE,
-                    what + " (serial " + serial() + ", issuer " + certificate.getIssuerX500Principal().getName() + ") was revoked on "
-                            + revocationDate + why + "; it is no longer accepted and nothing was recorded",
-                    whatZh + "（序列号 " + serial() + "，签发者 " + certificate.getIssuerX500Principal().getName() + "）已于 " + revocationDate
-                            + " 被吊销" + whyZh + "，不再被接受；本报文未保存");
+            return what + " (serial " + serial() + ", issuer " + certificate.getIssuerX500Principal().getName() + ") was revoked on "
+                    + revocationDate + why;
+        }
+
+        /** The same in Chinese; {@code leafZh} says what the chain's leaf is (e.g. "客户端证书"). */
+        public String describeZh(String leafZh) {
+            String what = position == 0 ? leafZh : leafZh + "链中的 CA 证书";
+            String why = reason == null || reason == CRLReason.UNSPECIFIED ? "" : "（" + reason + "）";
+            return what + "（序列号 " + serial() + "，签发者 " + certificate.getIssuerX500Principal().getName() + "）已于 " + revocationDate
+                    + " 被吊销" + why;
         }
     }
 
@@ -137,7 +133,7 @@ public class CertificateRevocation {
     /**
      * @param revocationLists the CRL files; empty means the PKI's own ({@link DevPki#revocationListFiles}), of which
      *     missing ones are only warned about (a PKI made before CRLs existed)
-     * @param pki the gateway's PKI directory, whose roots and intermediates may sign CRLs
+     * @param pki the PKI directory, whose roots and intermediates may sign CRLs
      * @param refreshInterval how often at most the files are looked at again
      */
     public CertificateRevocation(List<Path> revocationLists, Path pki, Duration refreshInterval, Clock clock) {
@@ -241,7 +237,7 @@ public class CertificateRevocation {
         }
         List<X509Certificate> candidates = issuers.getOrDefault(crl.getIssuerX500Principal(), List.of());
         if (candidates.stream().noneMatch(issuer -> verifies(crl, issuer))) {
-            return rejected(file, (candidates.isEmpty() ? "its issuer is no CA of the gateway's PKI"
+            return rejected(file, (candidates.isEmpty() ? "its issuer is no CA of the PKI"
                     : "its signature does not verify with the key of its issuer") + " (" + crl.getIssuerX500Principal().getName() + ")");
         }
         if (file.crl != null && crl.getThisUpdate().before(file.crl.getThisUpdate())) {
