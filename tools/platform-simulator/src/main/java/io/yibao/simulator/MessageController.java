@@ -54,10 +54,9 @@ public class MessageController {
     private final ObjectMapper objectMapper;
     private final int maxBatchEntries;
 
-    public MessageController(SimulatorPki pki, MessageStore store, FaultInjector faults, ObjectMapper objectMapper,
-                             SimulatorProperties properties) {
-        this.verifier = new SignatureVerifier(pki.signatureTrustAnchors(), Clock.systemUTC(), new CertificateRevocation(
-                properties.revocationLists(), pki.directory(), properties.revocationRefreshInterval(), Clock.systemUTC()));
+    public MessageController(SimulatorPki pki, CertificateRevocation revocation, MessageStore store, FaultInjector faults,
+                             ObjectMapper objectMapper, SimulatorProperties properties) {
+        this.verifier = new SignatureVerifier(pki.signatureTrustAnchors(), Clock.systemUTC(), revocation);
         this.store = store;
         this.faults = faults;
         this.objectMapper = objectMapper;

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CRLReason;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.net.ssl.KeyManagerFactory;
@@ -200,6 +201,26 @@ class PlatformSimulatorTest {
         assertThat(issueCode(response)).isEqualTo("REVOKED_CERTIFICATE");
         assertThat(response.body()).contains("serial " + revocation.serialNumber().toString(16).toUpperCase())
                 .contains("KEY_COMPROMISE");
+    }
+
+    /** The pharmacy's TLS certificate: no other test calls with it. */
+    @Test
+    void refusesACallerWhoseTlsCertificateIsRevoked() throws Exception {
+        String leaf = DevPki.clientLeafName("P11010500002");
+        HttpClient pharmacy = client(sslContext(pki, leaf, pki));
+        String bundle = signed(KeyAlgorithm.SM2, "pharmacy-sale-2102.json");
+        assertThat(post(pharmacy, UUID.randomUUID().toString(), bundle).statusCode()).isEqualTo(201);
+
+        DevPki.Revocation revocation = DevPki.revoke(pki, KeyAlgorithm.EC_P256, leaf, CRLReason.AFFILIATION_CHANGED);
+
+        for (HttpResponse<String> refused : List.of(post(pharmacy, UUID.randomUUID().toString(), bundle),
+                send(pharmacy, HttpRequest.newBuilder(uri("/api/v1/stats")).GET()))) {
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(issueCode(refused)).isEqualTo("CALLER_CERTIFICATE_REVOKED");
+            assertThat(refused.body()).contains("The caller's TLS certificate (serial "
+                    + revocation.serialNumber().toString(16).toUpperCase()).contains("AFFILIATION_CHANGED");
+        }
+        assertThat(post(client, UUID.randomUUID().toString(), bundle).statusCode()).as("another caller").isEqualTo(201);
     }
 
     @Test
