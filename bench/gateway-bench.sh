@@ -7,7 +7,7 @@
 # gateway), SIMULATOR_HEAP (512m: -Xmx of the simulator, which keeps each accepted message's receipt in
 # memory, ~0.8 KB: give it 2g for a million records), GATEWAY_JAVA_OPTS (extra), GATEWAY_JFR (a JFR
 # recording once the gateway is up; jfr_dump writes it), GATEWAY_ARGS (extra Spring arguments of the
-# gateway, for experiments), KEEP_STATE=1 (keep the ledger, broker and spool between starts; default:
+# gateway, for experiments), SIMULATOR_ARGS (the same for the simulator), KEEP_STATE=1 (keep the ledger, broker and spool between starts; default:
 # fresh per start).
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -64,7 +64,7 @@ start() { # label
   # Accepted Bundles go to files, not the simulator's heap (a long batch run holds hundreds of thousands).
   rm -rf "$dir/simulator-store"
   java "-Xmx$SIMULATOR_HEAP" -jar "$simulator_jar" --simulator.pki-dir="$pki" --simulator.port="$SIM_PORT" \
-      --simulator.storage-dir="$dir/simulator-store" > "$dir/simulator.log" 2>&1 &
+      --simulator.storage-dir="$dir/simulator-store" ${SIMULATOR_ARGS:-} > "$dir/simulator.log" 2>&1 &
   simulator=$!
   wait_healthy "https://localhost:$SIM_PORT/api/v1/stats" "$simulator" simulator
   # Durable persistence as shipped: H2 ledger on disk, Artemis' persistent journal and the fsynced batch
