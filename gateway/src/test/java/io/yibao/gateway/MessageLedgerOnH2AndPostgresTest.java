@@ -117,7 +117,11 @@ class MessageLedgerOnH2AndPostgresTest {
         ledger.recordAttempt("m-1");
         assertThat(ledger.find("m-1").orElseThrow().attempts()).as("a failed attempt counts").isEqualTo(1);
         ledger.recordStatus("m-1", MessageStatus.DEAD_LETTERED, "{\"resourceType\":\"OperationOutcome\"}");
+        String signedAgain = signed.replace("1.50", "1.50 ");
+        assertThat(ledger.replaceSignedDeadLetter("m-1", signedAgain)).isTrue();
+        assertThat(ledger.findForForwarding("m-1").orElseThrow().canonical()).isEqualTo(signedAgain);
         assertThat(ledger.resetForForwarding("m-1")).isTrue();
+        assertThat(ledger.replaceSignedDeadLetter("m-1", signed)).as("only a dead letter's signed form is replaced").isFalse();
         ledger.recordDelivered("m-1", "{\"status\":\"accepted\"}");
 
         LedgerEntry delivered = ledger.find("m-1").orElseThrow();

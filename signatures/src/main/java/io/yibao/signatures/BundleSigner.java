@@ -1,5 +1,6 @@
 package io.yibao.signatures;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -127,6 +128,29 @@ public final class BundleSigner {
 
     public SignatureAlgorithm algorithm() {
         return algorithm;
+    }
+
+    /**
+     * Whether a signed Bundle carries this signer's certificate as its JWS {@code x5c} leaf: false for one signed
+     * under another certificate (a key replaced since), unsigned, or not readable as a signed Bundle. Says nothing of
+     * the signature's validity; that is {@link SignatureVerifier}'s job.
+     */
+    public boolean signedWithThisCertificate(String signedBundleJson) {
+        try {
+            JsonNode data = CanonicalJson.parse(signedBundleJson).path(BundleSignatureProfile.SIGNATURE_ELEMENT).path("data");
+            if (!data.isTextual()) {
+                return false;
+            }
+            String jws = new String(Base64.getMimeDecoder().decode(data.textValue()), StandardCharsets.US_ASCII);
+            int separator = jws.indexOf("..");
+            if (separator < 0) {
+                return false;
+            }
+            JsonNode leaf = CanonicalJson.parse(Base64.getUrlDecoder().decode(jws.substring(0, separator))).path("x5c").path(0);
+            return leaf.isTextual() && leaf.textValue().equals(x5c.get(0));
+        } catch (IllegalArgumentException e) { // not JSON, not base64: not signed by us
+            return false;
+        }
     }
 
     public X509Certificate signerCertificate() {

@@ -8,6 +8,7 @@ import io.yibao.gateway.ledger.LedgerEntry;
 import io.yibao.gateway.ledger.MessageLedger;
 import io.yibao.gateway.ledger.MessageStatus;
 import io.yibao.gateway.pipeline.PipelineRoutes;
+import io.yibao.signatures.BundleSigner;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Duration;
@@ -16,6 +17,8 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.camel.ProducerTemplate;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -33,19 +36,22 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class MessageController {
+    private static final Logger log = LoggerFactory.getLogger(MessageController.class);
     private static final Duration LONGEST_WAIT = Duration.ofMinutes(2);
 
     private final MessageLedger ledger;
     private final ProducerTemplate producer;
     private final InboundReception reception;
     private final EnvelopeSignatureCheck envelopeSignatures;
+    private final BundleSigner signer;
 
     public MessageController(MessageLedger ledger, ProducerTemplate producer, InboundReception reception,
-                             EnvelopeSignatureCheck envelopeSignatures) {
+                             EnvelopeSignatureCheck envelopeSignatures, BundleSigner signer) {
         this.ledger = ledger;
         this.producer = producer;
         this.reception = reception;
         this.envelopeSignatures = envelopeSignatures;
+        this.signer = signer;
     }
 
     /** {@code ?wait=PT30S} blocks until the message reaches a final status (or the wait ends). */
@@ -109,10 +115,23 @@ public class MessageController {
         return ResponseEntity.accepted().body(MessageView.of(ledger.find(id).orElseThrow()));
     }
 
-    /** Sends a dead-lettered message to the platform again. */
+    /**
+     * Sends a dead-lettered message to the platform again, as it was signed; signed again first if the gateway's signing
+     * certificate is no longer the one it was signed under (a key replaced, e.g. revoked after a compromise: the platform
+     * refuses the old signature, so it could never be delivered as it was).
+     */
     @PostMapping("/api/v1/dead-letters/{id}/replay")
     public ResponseEntity<?> replayDeadLetter(@PathVariable String id, HttpServletRequest request) {
-        if (own(id, request).filter(e -> e.status() == MessageStatus.DEAD_LETTERED).isEmpty() || !ledger.resetForForwarding(id)) {
+        Optional<LedgerEntry> deadLetter = own(id, request).filter(e -> e.status() == MessageStatus.DEAD_LETTERED);
+        if (deadLetter.isEmpty()) {
+            return notFound(id);
+        }
+        String signed = deadLetter.get().canonical();
+        if (signed != null && !signer.signedWithThisCertificate(signed)) {
+            ledger.replaceSignedDeadLetter(id, signer.sign(signed));
+            log.info("dead letter {} signed again: it was signed under another certificate than the gateway's current one", id);
+        }
+        if (!ledger.resetForForwarding(id)) {
             return notFound(id);
         }
         producer.sendBody(PipelineRoutes.OUTBOX, id);

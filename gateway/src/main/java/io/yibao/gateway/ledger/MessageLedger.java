@@ -224,6 +224,15 @@ public class MessageLedger {
                 MessageStatus.DEAD_LETTERED.name()));
     }
 
+    /**
+     * Replaces the signed canonical message of a dead letter (signed again under the gateway's current certificate before
+     * a replay); nothing else changes, and nothing if the message is not DEAD_LETTERED.
+     */
+    public boolean replaceSignedDeadLetter(String id, String signedCanonical) {
+        return jdbc.update("UPDATE message SET canonical = ?, updated_at = ? WHERE id = ? AND status = ?", signedCanonical,
+                Timestamp.from(clock.instant()), id, MessageStatus.DEAD_LETTERED.name()) == 1;
+    }
+
     /** A change an operator's or sender's answer rests on: forced to the device ({@link LedgerDiskSync}) if it changed the row. */
     private boolean forcedIfChanged(int changedRows) {
         if (changedRows == 1) {
