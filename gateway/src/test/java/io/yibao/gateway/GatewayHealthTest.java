@@ -34,6 +34,8 @@ class GatewayHealthTest extends AbstractOperationsTest {
         assertThat(components.at("/platform/status").asText()).isEqualTo("UP");
         assertThat(components.at("/platform/details/tls").asText()).startsWith("TLSv1.");
         assertThat(components.at("/platform/details/circuitBreaker").asText()).isEqualTo("CLOSED");
+        assertThat(components.at("/signingCertificate/status").asText()).isEqualTo("UP");
+        assertThat(components.at("/signingCertificate/details/subject").asText()).contains("CN=gateway-signing");
     }
 
     @Test

@@ -35,6 +35,7 @@ public final class BundleSigner {
     private final SignatureAlgorithm algorithm;
     private final PrivateKey privateKey;
     private final X509Certificate signerCertificate;
+    private final List<X509Certificate> chain;
     private final List<String> x5c;
     private final String signerName;
     private final Clock clock;
@@ -68,7 +69,8 @@ public final class BundleSigner {
             throw new IllegalArgumentException("the certificate " + signerCertificate.getSubjectX500Principal() + " has no digitalSignature key usage");
         }
         requireKeyPair();
-        this.x5c = chainWithoutRoot(credentials.chain());
+        this.chain = chainWithoutRoot(credentials.chain());
+        this.x5c = x5c(chain);
         this.signerName = X500Name.getInstance(signerCertificate.getSubjectX500Principal().getEncoded()).toString();
         this.signatures = ThreadLocal.withInitial(() -> {
             try {
@@ -157,6 +159,11 @@ public final class BundleSigner {
         return signerCertificate;
     }
 
+    /** The chain every signature carries in {@code x5c}: the signer's certificate first, then its CAs but the root. */
+    public List<X509Certificate> certificateChain() {
+        return chain;
+    }
+
     private ObjectNode signatureElement(Instant when, String jws) {
         ObjectNode element = NODES.objectNode();
         ObjectNode type = element.putArray("type").addObject();
@@ -199,8 +206,8 @@ public final class BundleSigner {
         }
     }
 
-    /** x5c (RFC 7515 §4.1.6): base64 DER, leaf first; a trailing self-issued root is left out. */
-    private static List<String> chainWithoutRoot(List<X509Certificate> chain) {
+    /** The chain as given, leaf first, without a trailing self-issued root. */
+    private static List<X509Certificate> chainWithoutRoot(List<X509Certificate> chain) {
         List<X509Certificate> certificates = new ArrayList<>(chain);
         if (certificates.size() > 1) {
             X509Certificate last = certificates.get(certificates.size() - 1);
@@ -208,6 +215,11 @@ public final class BundleSigner {
                 certificates.remove(certificates.size() - 1);
             }
         }
+        return List.copyOf(certificates);
+    }
+
+    /** x5c (RFC 7515 §4.1.6): base64 DER, leaf first. */
+    private static List<String> x5c(List<X509Certificate> certificates) {
         List<String> encoded = new ArrayList<>();
         for (X509Certificate certificate : certificates) {
             try {
