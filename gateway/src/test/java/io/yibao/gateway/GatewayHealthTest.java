@@ -36,6 +36,8 @@ class GatewayHealthTest extends AbstractOperationsTest {
         assertThat(components.at("/platform/details/circuitBreaker").asText()).isEqualTo("CLOSED");
         assertThat(components.at("/signingCertificate/status").asText()).isEqualTo("UP");
         assertThat(components.at("/signingCertificate/details/subject").asText()).contains("CN=gateway-signing");
+        assertThat(components.at("/tlsCertificate/status").asText()).isEqualTo("UP");
+        assertThat(components.at("/tlsCertificate/details/subject").asText()).contains("CN=gateway-tls");
     }
 
     @Test

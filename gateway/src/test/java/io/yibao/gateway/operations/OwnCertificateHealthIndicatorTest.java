@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
 
-/** {@code signingCertificate} health: UP for a valid signing chain, DOWN once a CRL revokes it or it expires. */
-class SigningCertificateHealthIndicatorTest {
+/** The health of a chain the gateway presents: UP while valid, DOWN once a CRL revokes it or it expires. */
+class OwnCertificateHealthIndicatorTest {
 
     @TempDir
     Path dir;
@@ -31,19 +31,19 @@ class SigningCertificateHealthIndicatorTest {
         BundleSigner signer = new BundleSigner(DevPki.credentials(pki, KeyAlgorithm.SM2, DevPki.GATEWAY_SIGNING), SignatureAlgorithm.SM2);
         CertificateRevocation revocation = new CertificateRevocation(List.of(), pki, Duration.ZERO, Clock.systemUTC());
 
-        Health valid = new SigningCertificateHealthIndicator(signer, revocation).health();
+        Health valid = new OwnCertificateHealthIndicator("gateway's signing certificate", signer.certificateChain(), revocation).health();
         assertThat(valid.getStatus()).isEqualTo(Status.UP);
         assertThat(valid.getDetails()).containsEntry("subject", signer.signerCertificate().getSubjectX500Principal().getName())
-                .containsEntry("algorithm", "SM3withSM2").containsKey("notAfter").doesNotContainKey("revoked");
+                .containsKey("notAfter").doesNotContainKey("revoked");
 
         Clock afterExpiry = Clock.fixed(signer.signerCertificate().getNotAfter().toInstant().plusSeconds(60), ZoneOffset.UTC);
-        Health expired = new SigningCertificateHealthIndicator(signer,
+        Health expired = new OwnCertificateHealthIndicator("gateway's signing certificate", signer.certificateChain(),
                 new CertificateRevocation(List.of(), pki, Duration.ZERO, afterExpiry)).health();
         assertThat(expired.getStatus()).isEqualTo(Status.DOWN);
         assertThat(expired.getDetails().get("notValid").toString()).contains("CN=gateway-signing");
 
         DevPki.revoke(pki, KeyAlgorithm.SM2, DevPki.GATEWAY_SIGNING, CRLReason.KEY_COMPROMISE);
-        Health revoked = new SigningCertificateHealthIndicator(signer, revocation).health();
+        Health revoked = new OwnCertificateHealthIndicator("gateway's signing certificate", signer.certificateChain(), revocation).health();
         assertThat(revoked.getStatus()).isEqualTo(Status.DOWN);
         assertThat(revoked.getDetails().get("revoked").toString()).startsWith("The gateway's signing certificate (serial ")
                 .contains("KEY_COMPROMISE");
