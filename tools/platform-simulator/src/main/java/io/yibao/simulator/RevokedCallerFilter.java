@@ -1,12 +1,12 @@
 package io.yibao.simulator;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.yibao.certs.CertificateRevocation;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +23,6 @@ class RevokedCallerFilter extends OncePerRequestFilter {
 
     static final String REASON = "CALLER_CERTIFICATE_REVOKED";
     private static final Logger LOG = LoggerFactory.getLogger(RevokedCallerFilter.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CertificateRevocation revocation;
 
@@ -45,6 +44,6 @@ class RevokedCallerFilter extends OncePerRequestFilter {
         LOG.info("{} {} refused: {}", request.getMethod(), request.getRequestURI(), message);
         response.setStatus(HttpServletResponse.SC_FORBIDDEN);
         response.setContentType(OperationOutcomes.FHIR_JSON.toString());
-        JSON.writeValue(response.getOutputStream(), OperationOutcomes.of("security", REASON, message));
+        response.getOutputStream().write(OperationOutcomes.of("security", REASON, message).toString().getBytes(StandardCharsets.UTF_8));
     }
 }
