@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,11 +18,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
-import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -29,8 +28,11 @@ import org.slf4j.LoggerFactory;
  * and {@code broker-backup.xml} with the {@code gateway-*.xml} they include): each broker in a JVM of its own, as
  * the standalone server runs, so that the primary can die of SIGKILL mid-run. Only what the files leave to their
  * placeholders differs from a deployment: loopback addresses, free ports, a random cluster password, an instance
- * directory per broker under the test's temporary directory. The gateway's broker user (role {@code amq}) is
- * given to the broker by this class, as {@code artemis create} gives it to the standalone broker's login module.
+ * directory per broker under the test's temporary directory. Each broker's {@code etc/} is made as the official
+ * image makes it: the deployment's files copied in (its {@code etc-override/}), plus the users and roles files
+ * {@code artemis create} writes for its {@code ARTEMIS_USER} (here the gateway's broker user, role {@code amq}, with a
+ * random password). The brokers log clients in through the deployment's {@code login.config}, as the standalone
+ * server does ({@code <jaas-security domain="activemq"/>}).
  *
  * <p>{@link #main} is the broker JVM: it starts the broker from a file and reports on its output when it is active
  * (serving clients) and, for the backup, when its replica of the primary's journal is in sync.
@@ -44,6 +46,8 @@ final class BrokerPair implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** The files of the deployment (the module's tests run in {@code gateway/}). */
     static final Path CONFIGURATION = Path.of("..", "docker", "artemis").toAbsolutePath().normalize();
+    /** The JAAS domain of the standalone broker's bootstrap.xml, defined by the deployment's login.config. */
+    private static final String JAAS_DOMAIN = "activemq";
 
     /** One broker JVM, its port and its output. */
     record Broker(Process process, int port, Path log) {}
@@ -79,21 +83,21 @@ final class BrokerPair implements AutoCloseable {
      * own TLS identity ({@code gateway-tls}), the broker's certificate checked against the PKI's root and the host.
      */
     String brokerUrl() {
-        return "(tcp://127.0.0.1:" + primary.port() + ",tcp://127.0.0.1:" + backup.port() + ")"
+        return "(tcp://127.0.0.1:" + primary.port() + "?name=primary,tcp://127.0.0.1:" + backup.port() + "?name=backup)"
                 + "?ha=true&reconnectAttempts=-1&retryInterval=500&retryIntervalMultiplier=1.5&maxRetryInterval=5000"
-                + tlsOptions(true);
+                + tlsOptions(DevPki.GATEWAY_TLS);
     }
 
     /**
-     * The URL options of a TLS client of the pair: trust in the PKI's root and the host check, and with
-     * {@code withCertificate} the gateway's certificate ({@code gateway-tls}) to present.
+     * The URL options of a TLS client of the pair: trust in the PKI's root and the host check, and the certificate of
+     * the PKI's leaf {@code certificate} (its {@code NAME.p12}) to present, none if it is null.
      */
-    String tlsOptions(boolean withCertificate) {
+    String tlsOptions(String certificate) {
         String trust = "&sslEnabled=true&verifyHost=true&trustStoreType=PKCS12&trustStorePath=" + pki.resolve("truststore.p12")
                 + "&trustStorePassword=" + storePassword;
-        return withCertificate
-                ? trust + "&keyStoreType=PKCS12&keyStorePath=" + pki.resolve(DevPki.GATEWAY_TLS + ".p12") + "&keyStorePassword=" + storePassword
-                : trust;
+        return certificate == null
+                ? trust
+                : trust + "&keyStoreType=PKCS12&keyStorePath=" + pki.resolve(certificate + ".p12") + "&keyStorePassword=" + storePassword;
     }
 
     /** The primary's port (its acceptor takes mutual TLS only). */
@@ -136,15 +140,17 @@ final class BrokerPair implements AutoCloseable {
         Path file = CONFIGURATION.resolve(name + ".xml");
         assertThat(file).as("the deployment's broker configuration").isRegularFile();
         Path instance = Files.createDirectories(dir.resolve(name));
+        Path etc = instanceEtc(instance);
         Path log = logs.resolve(logName + ".log");
         List<String> command = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"),
-                // What the standalone launcher (bin/artemis) sets: the instance directory (the journal under data/)
-                // and its etc/, where the gateway-*.xml files the broker files include are.
+                // What the standalone launcher (bin/artemis) sets: the instance directory (the journal under data/),
+                // its etc/ (where the gateway-*.xml files the broker files include are) and the JAAS file there.
                 "-Dartemis.instance=" + instance,
-                "-Dartemis.instance.etc=" + CONFIGURATION,
+                "-Dartemis.instance.etc=" + etc,
+                "-Djava.security.auth.login.config=" + etc.resolve("login.config"),
                 "-DYIBAO_BROKER_NAME=" + name,
                 "-DYIBAO_BROKER_BIND=127.0.0.1",
                 "-DYIBAO_BROKER_HOST=127.0.0.1",
@@ -155,13 +161,29 @@ final class BrokerPair implements AutoCloseable {
                 "-DYIBAO_BROKER_KEY_STORE=" + pki.resolve(DevPki.BROKER_TLS + ".p12"),
                 "-DYIBAO_BROKER_TRUST_STORE=" + pki.resolve("truststore.p12"),
                 "-DYIBAO_BROKER_STORE_PASSWORD=" + storePassword,
-                "-Dyibao.test.broker-password=" + PASSWORD,
                 BrokerPair.class.getName(), file.toUri().toString());
         Process process = new ProcessBuilder(command).directory(instance.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
         Broker broker = new Broker(process, port, log);
         started.add(broker);
         return broker;
+    }
+
+    /**
+     * The instance's {@code etc/} as the official image leaves it: the deployment's files (mounted into
+     * {@code etc-override/}, copied into {@code etc/} at start) and the users and roles files that {@code artemis
+     * create} writes for the image's {@code ARTEMIS_USER} and {@code ARTEMIS_PASSWORD}, role {@code amq}.
+     */
+    private static Path instanceEtc(Path instance) throws IOException {
+        Path etc = Files.createDirectories(instance.resolve("etc"));
+        try (var files = Files.list(CONFIGURATION)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.copy(file, etc.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.writeString(etc.resolve("artemis-users.properties"), USER + " = " + PASSWORD + "\n", StandardCharsets.UTF_8);
+        Files.writeString(etc.resolve("artemis-roles.properties"), "amq = " + USER + "\n", StandardCharsets.UTF_8);
+        return etc;
     }
 
     private static void awaitLine(Broker broker, String line) throws Exception {
@@ -184,12 +206,9 @@ final class BrokerPair implements AutoCloseable {
         LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
         logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);
         logging.getLogger("org.apache.activemq.audit").setLevel(Level.WARN);
-        SecurityConfiguration users = new SecurityConfiguration();
-        users.addUser(USER, System.getProperty("yibao.test.broker-password"));
-        users.addRole(USER, "amq");
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ()
                 .setConfigResourcePath(args[0])
-                .setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), users));
+                .setSecurityManager(new ActiveMQJAASSecurityManager(JAAS_DOMAIN));
         broker.start();
         ActiveMQServer server = broker.getActiveMQServer();
         // Every change of role, until killed: a backup becomes active when its primary dies and steps back when the

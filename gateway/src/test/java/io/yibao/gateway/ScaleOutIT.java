@@ -9,6 +9,7 @@ import static io.yibao.gateway.GatewayProcesses.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.yibao.certs.DevPki;
 import io.yibao.gateway.GatewayProcesses.Gateway;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.jms.Connection;
@@ -77,18 +78,23 @@ class ScaleOutIT {
     }
 
     /**
-     * <b>The brokers take only mutual TLS.</b> With the gateway's user and password, a plain TCP client and a TLS
-     * client that trusts the PKI but has no certificate of its own are both turned away by the primary; the same
-     * client with the gateway's certificate ({@code gateway-tls}) gets in, so the two failures are the missing TLS
-     * and the missing certificate, nothing else. First, while the primary lives.
+     * <b>The brokers take only the gateway.</b> With the gateway's user and password, a plain TCP client and a TLS
+     * client that trusts the PKI but has no certificate of its own are both turned away by the primary, and so is a
+     * client presenting an institution's certificate (issued by the same PKI, allowed for clientAuth: it passes the
+     * TLS handshake, and the deployment's login.config refuses its subject); the same client with the gateway's
+     * certificate ({@code gateway-tls}) gets in, so each failure is the missing TLS, the missing certificate or the
+     * wrong certificate, nothing else. The institution's attempt comes after the gateway's, so a login the broker
+     * remembers for that user and password cannot let it in. First, while the primary lives.
      */
     @Test
     @Order(1)
-    void brokersTakeOnlyClientsWithACertificateOfThePki() throws Exception {
+    void brokersTakeOnlyTheGatewaysCertificateWithTheGatewaysPassword() throws Exception {
         String primary = "tcp://127.0.0.1:" + brokers.primaryPort() + "?reconnectAttempts=0&callTimeout=5000";
         assertThat(connects(primary)).as("plain TCP").isFalse();
-        assertThat(connects(primary + brokers.tlsOptions(false))).as("TLS without a client certificate").isFalse();
-        assertThat(connects(primary + brokers.tlsOptions(true))).as("TLS with the gateway's certificate").isTrue();
+        assertThat(connects(primary + brokers.tlsOptions(null))).as("TLS without a client certificate").isFalse();
+        assertThat(connects(primary + brokers.tlsOptions(DevPki.GATEWAY_TLS))).as("TLS with the gateway's certificate").isTrue();
+        assertThat(connects(primary + brokers.tlsOptions(GatewayProcesses.HOSPITAL)))
+                .as("TLS with an institution's certificate").isFalse();
     }
 
     private static boolean connects(String url) {
