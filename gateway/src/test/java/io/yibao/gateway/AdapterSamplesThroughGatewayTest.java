@@ -290,8 +290,8 @@ class AdapterSamplesThroughGatewayTest {
 
     /** The (first) institution enrolled for the adapter in the gateway's configuration. */
     private String institutionOf(String adapter) {
-        return properties.getEnrollments().stream().filter(e -> e.getAdapters().contains(adapter)).findFirst()
-                .map(GatewayProperties.Enrollment::getInstitution)
+        return properties.enrollmentsByInstitution().entrySet().stream().filter(e -> e.getValue().getAdapters().contains(adapter))
+                .findFirst().map(Map.Entry::getKey)
                 .orElseThrow(() -> new AssertionError("no institution is enrolled for " + adapter + " in application.yaml"));
     }
 

@@ -1,5 +1,6 @@
 package io.yibao.gateway.config;
 
+import io.yibao.certs.Institution;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -9,7 +10,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
@@ -37,9 +41,14 @@ public class GatewayProperties {
     @Valid
     private final Platform platform = new Platform();
 
-    /** Which institution may use which adapter and send for which institution codes. */
+    /**
+     * Which institution may use which adapter and send for which institution codes, by institution code (the CN of
+     * its client certificate). A map and not a list so that an override (a command-line argument, an environment
+     * variable, another configuration file) adds or changes one institution without restating the others: Spring
+     * Boot merges a map's entries across property sources and replaces a list whole.
+     */
     @Valid
-    private List<Enrollment> enrollments = new ArrayList<>();
+    private Map<String, Enrollment> enrollments = new LinkedHashMap<>();
 
     /** Forwarding retries before a message is dead-lettered. */
     @Valid
@@ -85,12 +94,33 @@ public class GatewayProperties {
         return platform;
     }
 
-    public List<Enrollment> getEnrollments() {
+    public Map<String, Enrollment> getEnrollments() {
         return enrollments;
     }
 
-    public void setEnrollments(List<Enrollment> enrollments) {
+    public void setEnrollments(Map<String, Enrollment> enrollments) {
         this.enrollments = enrollments;
+    }
+
+    /**
+     * The enrollments by institution code in upper case (an environment variable's key arrives in lower case), each
+     * key checked to be a well-formed institution code.
+     *
+     * @throws IllegalStateException naming the property, if a key is not a code or two keys are the same code
+     */
+    public Map<String, Enrollment> enrollmentsByInstitution() {
+        Map<String, Enrollment> byInstitution = new LinkedHashMap<>();
+        enrollments.forEach((key, enrollment) -> {
+            String code = key.toUpperCase(Locale.ROOT);
+            if (!Institution.isWellFormedCode(code)) {
+                throw new IllegalStateException("yibao.enrollments." + key + ": '" + key + "' is not an institution code"
+                        + " (12 characters: a letter, a 6-digit region code and a 5-digit sequence, e.g. H11010500001)");
+            }
+            if (byInstitution.put(code, enrollment) != null) {
+                throw new IllegalStateException("yibao.enrollments: institution " + code + " is enrolled twice");
+            }
+        });
+        return byInstitution;
     }
 
     public Forwarding getForwarding() {
@@ -284,12 +314,8 @@ public class GatewayProperties {
         }
     }
 
-    /** One institution's enrollment. */
+    /** One institution's enrollment (its code is the key it is enrolled under). */
     public static class Enrollment {
-        /** The institution code its client certificate carries (CN), e.g. H11010500001. */
-        @NotBlank
-        private String institution;
-
         /** Adapters it may use, by id (hospital-hl7v2, pharmacy-csv, ...). */
         private List<String> adapters = new ArrayList<>();
 
@@ -309,14 +335,6 @@ public class GatewayProperties {
          * {@code X||Y} in hex or Base64, as some provinces publish it (no certificate, so no expiry check).
          */
         private String envelopePublicKey;
-
-        public String getInstitution() {
-            return institution;
-        }
-
-        public void setInstitution(String institution) {
-            this.institution = institution;
-        }
 
         public List<String> getAdapters() {
             return adapters;

@@ -2,7 +2,6 @@ package io.yibao.gateway.ingress;
 
 import io.yibao.gateway.config.GatewayProperties;
 import io.yibao.gateway.config.GatewayProperties.Enrollment;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -17,14 +16,10 @@ public class EnrollmentRegistry {
     /** Why a request is refused, in English and Chinese. */
     public record Refusal(String rule, String message, String messageZh) {}
 
-    private final Map<String, Enrollment> byInstitution = new HashMap<>();
+    private final Map<String, Enrollment> byInstitution;
 
     public EnrollmentRegistry(GatewayProperties properties) {
-        for (Enrollment enrollment : properties.getEnrollments()) {
-            if (byInstitution.put(enrollment.getInstitution(), enrollment) != null) {
-                throw new IllegalStateException("institution " + enrollment.getInstitution() + " is enrolled twice");
-            }
-        }
+        byInstitution = properties.enrollmentsByInstitution();
     }
 
     /** Empty when the institution may use the adapter; otherwise why not. */

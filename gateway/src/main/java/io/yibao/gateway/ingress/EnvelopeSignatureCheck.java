@@ -68,13 +68,15 @@ public class EnvelopeSignatureCheck {
         this.revocation = revocation;
         this.clock = clock;
         Set<TrustAnchor> anchors = trustAnchors(properties.getPki());
-        for (Enrollment enrollment : properties.getEnrollments()) {
-            Optional<EnrolledKey> key = enrolledKey(enrollment, anchors);
-            key.ifPresent(k -> byInstitution.put(enrollment.getInstitution(), k));
+        for (Map.Entry<String, Enrollment> enrolled : properties.enrollmentsByInstitution().entrySet()) {
+            String institution = enrolled.getKey();
+            Enrollment enrollment = enrolled.getValue();
+            Optional<EnrolledKey> key = enrolledKey(institution, enrollment, anchors);
+            key.ifPresent(k -> byInstitution.put(institution, k));
             for (String adapterId : enrollment.getAdapters()) {
                 boolean signed = adapters.byId(adapterId).flatMap(InboundAdapter::envelopeSignature).isPresent();
                 if (signed && key.isEmpty()) {
-                    throw new IllegalStateException("institution " + enrollment.getInstitution() + " is enrolled for " + adapterId
+                    throw new IllegalStateException("institution " + institution + " is enrolled for " + adapterId
                             + ", whose messages carry a signed national envelope (cainfo), but has neither envelope-signing-certificate"
                             + " nor envelope-public-key in its enrollment");
                 }
@@ -139,8 +141,7 @@ public class EnvelopeSignatureCheck {
         };
     }
 
-    private static Optional<EnrolledKey> enrolledKey(Enrollment enrollment, Set<TrustAnchor> anchors) {
-        String institution = enrollment.getInstitution();
+    private static Optional<EnrolledKey> enrolledKey(String institution, Enrollment enrollment, Set<TrustAnchor> anchors) {
         Path certificateFile = enrollment.getEnvelopeSigningCertificate();
         String rawKey = enrollment.getEnvelopePublicKey();
         if (certificateFile != null && rawKey != null) {

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,13 +63,12 @@ class EnvelopeSignatureCheckEnrollmentTest {
     private static EnvelopeSignatureCheck check(Enrollment enrollment, Clock clock) {
         GatewayProperties properties = new GatewayProperties();
         properties.setPki(pki);
-        properties.setEnrollments(List.of(enrollment));
+        properties.setEnrollments(Map.of(HOSPITAL, enrollment));
         return new EnvelopeSignatureCheck(properties, ADAPTERS, new CertificateRevocation(List.of(), pki, Duration.ZERO, clock), clock);
     }
 
     private static Enrollment enrollment(String... adapters) {
         Enrollment enrollment = new Enrollment();
-        enrollment.setInstitution(HOSPITAL);
         enrollment.setAdapters(List.of(adapters));
         return enrollment;
     }

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,12 +38,11 @@ class EnvelopeSigningCertificateRevokedTest {
         DevPki.init(pki);
         String leaf = DevPki.envelopeSigningLeafName(HOSPITAL);
         Enrollment enrollment = new Enrollment();
-        enrollment.setInstitution(HOSPITAL);
         enrollment.setAdapters(List.of(ENVELOPE_ADAPTER));
         enrollment.setEnvelopeSigningCertificate(DevPki.hierarchyDirectory(pki, KeyAlgorithm.SM2).resolve(leaf + ".chain.pem"));
         GatewayProperties properties = new GatewayProperties();
         properties.setPki(pki);
-        properties.setEnrollments(List.of(enrollment));
+        properties.setEnrollments(Map.of(HOSPITAL, enrollment));
         EnvelopeSignatureCheck check = new EnvelopeSignatureCheck(properties, Adapters.discover(),
                 new CertificateRevocation(List.of(), pki, Duration.ZERO, Clock.systemUTC()), Clock.systemUTC());
         String envelope = Files.readString(Path.of("../adapters/nhsa-envelope/src/main/resources/yibao-mappings/nhsa-envelope-2204/samples/"
