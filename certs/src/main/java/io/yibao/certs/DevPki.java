@@ -235,6 +235,39 @@ public final class DevPki {
                 institution.kind().organizationalUnit(), institution.code()), LeafProfile.TLS_CLIENT);
     }
 
+    /**
+     * Adds an institution to an existing PKI, as {@link #init} writes the synthetic ones: in each hierarchy its TLS
+     * client certificate ({@code client-CODE}) issued by the intermediate CA, in the SM2 hierarchy for a hospital or a
+     * pharmacy its envelope-signing certificate ({@code envelope-signing-CODE}), and its SSH key pair
+     * ({@code ssh/CODE}, {@code ssh/CODE.pub}). Leaves valid for 397 days from now, as {@code init} makes them.
+     *
+     * @return the files written
+     * @throws FileAlreadyExistsException if the PKI already has a certificate or a key for the institution
+     */
+    public static List<Path> addInstitution(Path directory, Institution institution) throws IOException, GeneralSecurityException {
+        List<Path> taken = new ArrayList<>();
+        for (KeyAlgorithm algorithm : KeyAlgorithm.values()) {
+            Path hierarchy = hierarchyDirectory(directory, algorithm);
+            taken.add(hierarchy.resolve(clientLeafName(institution.code()) + ".pem"));
+            taken.add(hierarchy.resolve(envelopeSigningLeafName(institution.code()) + ".pem"));
+        }
+        taken.add(DevSshKeys.directory(directory).resolve(institution.code()));
+        for (Path file : taken) {
+            if (Files.exists(file)) {
+                throw new FileAlreadyExistsException(file.toString(), null, "institution " + institution.code() + " is already in this PKI");
+            }
+        }
+        char[] password = readStorePassword(directory);
+        List<Path> written = new ArrayList<>();
+        for (KeyAlgorithm algorithm : KeyAlgorithm.values()) {
+            Path hierarchy = hierarchyDirectory(directory, algorithm);
+            new HierarchyWriter(algorithm, hierarchy, Options.defaults(), password, written)
+                    .writeInstitution(readAuthority(algorithm, hierarchy, INTERMEDIATE), institution);
+        }
+        written.addAll(DevSshKeys.write(DevSshKeys.directory(directory), List.of(institution)));
+        return written;
+    }
+
     private static CertificateAuthority readAuthority(KeyAlgorithm algorithm, Path hierarchy, String name)
             throws IOException, GeneralSecurityException {
         return new CertificateAuthority(algorithm, Credentials.readPrivateKey(hierarchy.resolve(name + ".key.pem")),
@@ -326,13 +359,16 @@ public final class DevPki {
                     LeafProfile.TLS_SERVER_AND_CLIENT);
             writeLeaf(intermediate, BROKER_TLS, name(ORGANIZATION, null, BROKER_TLS), LeafProfile.TLS_BROKER);
             for (Institution institution : options.institutions()) {
-                String leafName = clientLeafName(institution.code());
-                writeLeaf(intermediate, leafName, name(institution.name(), institution.kind().organizationalUnit(),
-                        institution.code()), LeafProfile.TLS_CLIENT);
-                if (algorithm == KeyAlgorithm.SM2 && signsNationalEnvelopes(institution)) {
-                    writeLeaf(intermediate, envelopeSigningLeafName(institution.code()), name(institution.name(),
-                            institution.kind().organizationalUnit(), institution.code()), LeafProfile.DOCUMENT_SIGNING);
-                }
+                writeInstitution(intermediate, institution);
+            }
+        }
+
+        /** An institution's leaves: its TLS client certificate and, in the SM2 hierarchy, its envelope-signing one. */
+        void writeInstitution(CertificateAuthority intermediate, Institution institution) throws IOException, GeneralSecurityException {
+            X500Name subject = name(institution.name(), institution.kind().organizationalUnit(), institution.code());
+            writeLeaf(intermediate, clientLeafName(institution.code()), subject, LeafProfile.TLS_CLIENT);
+            if (algorithm == KeyAlgorithm.SM2 && signsNationalEnvelopes(institution)) {
+                writeLeaf(intermediate, envelopeSigningLeafName(institution.code()), subject, LeafProfile.DOCUMENT_SIGNING);
             }
         }
 

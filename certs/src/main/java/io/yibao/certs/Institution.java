@@ -45,6 +45,21 @@ public record Institution(String code, String name, Kind kind) {
             return codePrefix;
         }
 
+        /**
+         * The kind an institution code says by its first letter.
+         *
+         * @throws IllegalArgumentException if no kind has that letter
+         */
+        public static Kind ofCode(String code) {
+            for (Kind kind : values()) {
+                if (code != null && !code.isEmpty() && code.charAt(0) == kind.codePrefix) {
+                    return kind;
+                }
+            }
+            throw new IllegalArgumentException("institution code '" + code + "' starts with none of H (hospital), P (pharmacy),"
+                    + " B (bank), T (tax bureau)");
+        }
+
         /** The organizational-unit value used in certificate subjects, e.g. {@code tax_bureau}. */
         public String organizationalUnit() {
             return name().toLowerCase(Locale.ROOT);

@@ -11,6 +11,7 @@ import io.yibao.adapter.Adapters;
 import io.yibao.adapter.mapping.MappingConformance;
 import io.yibao.adapter.mapping.MappingConformance.Sample;
 import io.yibao.certs.DevPki;
+import io.yibao.certs.Institution;
 import io.yibao.certs.KeyAlgorithm;
 import io.yibao.gateway.config.GatewayProperties;
 import io.yibao.signatures.CanonicalJson;
@@ -58,7 +59,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * Bundle equals the module's {@code expected/<name>.json} (scale-exact); a bad sample's records end REJECTED
  * in quarantine with the rules and native locations its {@code .expected.tsv} names, or the whole file is
  * rejected with the reason. The samples are discovered from the adapter modules' folders
- * ({@link AdapterSampleFolders}), so a new sample is picked up without editing this test. Samples of an adapter whose
+ * ({@link AdapterSampleFolders}), so a new sample is picked up without editing this test. The worked example of
+ * docs/onboarding.md (a new pharmacy chain's layout) runs beside them, onboarded as that page says: the institution
+ * added to the PKI, its mapping folder and enrollment given to the gateway as properties. Samples of an adapter whose
  * messages carry the national envelope signature are signed here with the enrolled institution's key
  * ({@link #body}).
  */
@@ -80,10 +83,20 @@ class AdapterSamplesThroughGatewayTest {
     @Autowired
     Adapters adapters;
 
+    /** The worked example of docs/onboarding.md: a pharmacy chain's layout, onboarded with a mapping folder and samples only. */
+    static final Path ONBOARDING_EXAMPLE = AdapterSampleFolders.projectRoot().resolve("docs/onboarding-example/pharmacy-p44030500007");
+    static final Institution ONBOARDED = new Institution("P44030500007", "测试康民连锁药房南山店",
+            Institution.Kind.PHARMACY);
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         GatewayTestEnvironment.register(registry, "samples");
         registry.add("yibao.batch.completion-check-interval", () -> "PT0.2S");
+        // docs/onboarding.md, steps 8 and 9, as written there: the institution added to the PKI, its mapping folder
+        // loaded from the file system, its enrollment added beside application.yaml's.
+        GatewayTestEnvironment.addInstitution(ONBOARDED);
+        registry.add("yibao.adapters.mapping-dirs", ONBOARDING_EXAMPLE::toString);
+        registry.add("yibao.enrollments.P44030500007.adapters", () -> "pharmacy-p44030500007");
     }
 
     static Stream<AdapterSample> goodSamples() {
@@ -399,11 +412,15 @@ class AdapterSamplesThroughGatewayTest {
         }
     }
 
-    /** Finds the adapter modules' sample folders in the source tree (the class path holds none of hospital-hl7v2's). */
+    /**
+     * Finds the adapter modules' sample folders in the source tree (the class path holds none of hospital-hl7v2's), and
+     * the onboarding example's ({@link #ONBOARDING_EXAMPLE}).
+     */
     static final class AdapterSampleFolders {
         static List<AdapterSample> all() {
             Path adaptersDir = projectRoot().resolve("adapters");
             List<AdapterSample> samples = new ArrayList<>();
+            MappingConformance.samples(ONBOARDING_EXAMPLE).forEach(s -> samples.add(new AdapterSample("pharmacy-p44030500007", s)));
             try (Stream<Path> modules = Files.list(adaptersDir)) {
                 for (Path module : modules.sorted().toList()) {
                     Path main = module.resolve("src/main/resources");
@@ -424,7 +441,7 @@ class AdapterSamplesThroughGatewayTest {
         }
 
         /** The repository root: the nearest directory above the working directory (gateway/ under Maven) with adapters/adapter-api. */
-        private static Path projectRoot() {
+        static Path projectRoot() {
             for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
                 if (Files.isDirectory(dir.resolve("adapters/adapter-api"))) {
                     return dir;

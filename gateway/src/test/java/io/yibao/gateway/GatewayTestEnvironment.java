@@ -82,6 +82,23 @@ public final class GatewayTestEnvironment {
         }
     }
 
+    /**
+     * Adds an institution to the test PKI once ({@code yibao certs add-institution}): its client certificates, for a
+     * hospital or pharmacy its envelope-signing certificate, its SSH key.
+     */
+    static synchronized void addInstitution(Institution institution) {
+        if (Files.exists(DevPki.hierarchyDirectory(PKI, KeyAlgorithm.EC_P256).resolve(DevPki.clientLeafName(institution.code()) + ".pem"))) {
+            return;
+        }
+        try {
+            DevPki.addInstitution(PKI, institution);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** TLS trusting the test PKI's EC root, presenting the named leaf's certificate (or none). */
     static SSLContext sslContext(String leafName) {
         return TestTls.sslContext(PKI, leafName);

@@ -2,6 +2,7 @@ package io.yibao.cli;
 
 import io.yibao.certs.CertificateInspector;
 import io.yibao.certs.DevPki;
+import io.yibao.certs.Institution;
 import io.yibao.certs.KeyAlgorithm;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code yibao certs}: the development PKI. */
 @Command(name = "certs", mixinStandardHelpOptions = true,
-        description = "Development PKI: create it, inspect certificates, revoke one.",
-        subcommands = {CertsCommand.Init.class, CertsCommand.Inspect.class, CertsCommand.Revoke.class})
+        description = "Development PKI: create it, add an institution, inspect certificates, revoke one.",
+        subcommands = {CertsCommand.Init.class, CertsCommand.AddInstitution.class, CertsCommand.Inspect.class, CertsCommand.Revoke.class})
 final class CertsCommand {
 
     @Command(name = "init", mixinStandardHelpOptions = true,
@@ -38,6 +39,39 @@ final class CertsCommand {
         public Integer call() throws Exception {
             DevPki.Summary summary = DevPki.init(dir, DevPki.Options.defaults().withForce(force));
             spec.commandLine().getOut().println(summary.format());
+            spec.commandLine().getOut().flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "add-institution", mixinStandardHelpOptions = true,
+            description = {"Add the institution CODE to the development PKI in DIR, as init writes the synthetic ones: its TLS"
+                    + " client certificate client-CODE in both hierarchies, for a hospital or a pharmacy its SM2"
+                    + " envelope-signing-CODE, and its SSH key ssh/CODE. Its kind is the code's first letter: H hospital,"
+                    + " P pharmacy, B bank, T tax bureau. Then enrol it at the gateway (docs/onboarding.md)."})
+    static final class AddInstitution implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "DIR", description = "The PKI directory.")
+        Path dir;
+
+        @Parameters(index = "1", paramLabel = "CODE", description = "Institution code: letter, 6-digit region, 5-digit sequence.")
+        String code;
+
+        @Option(names = "--name", required = true, paramLabel = "NAME",
+                description = "The institution's name, the certificates' organization (O).")
+        String name;
+
+        @Override
+        public Integer call() throws Exception {
+            Institution institution = new Institution(code, name, Institution.Kind.ofCode(code));
+            List<Path> files = DevPki.addInstitution(dir, institution);
+            spec.commandLine().getOut().printf("%s (%s) added to %s:%n", institution.code(),
+                    institution.kind().organizationalUnit(), dir);
+            for (Path file : files) {
+                spec.commandLine().getOut().println("  " + dir.relativize(file));
+            }
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }
