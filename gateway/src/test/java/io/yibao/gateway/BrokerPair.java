@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -60,16 +61,28 @@ final class BrokerPair implements AutoCloseable {
     private final String clusterPassword = UUID.randomUUID().toString();
     private final Path dir;
     private final Path logs;
+    private final Map<String, String> primarySettings;
+    private final Map<String, String> backupSettings;
 
     /**
      * Starts the primary, then the backup, and returns once the backup's replica is in sync. Both take their TLS
      * identity ({@code broker-tls}) and trust from the development PKI in {@code pki}, as docker/compose.yaml gives them.
      */
     BrokerPair(Path dir, Path logs, Path pki) throws Exception {
+        this(dir, logs, pki, Map.of(), Map.of());
+    }
+
+    /**
+     * As {@link #BrokerPair(Path, Path, Path)}, with more of the files' placeholders set for each broker (e.g. its
+     * network check, the pair's ping periods), as an operator sets them in the brokers' environments.
+     */
+    BrokerPair(Path dir, Path logs, Path pki, Map<String, String> primarySettings, Map<String, String> backupSettings) throws Exception {
         this.pki = DevPki.hierarchyDirectory(pki, KeyAlgorithm.EC_P256);
         this.storePassword = new String(DevPki.readStorePassword(pki));
         this.dir = dir;
         this.logs = logs;
+        this.primarySettings = Map.copyOf(primarySettings);
+        this.backupSettings = Map.copyOf(backupSettings);
         int primaryPort = GatewayProcesses.freePort();
         int backupPort = GatewayProcesses.freePort();
         primary = start("broker-primary", "broker-primary", primaryPort, backupPort);
@@ -117,6 +130,44 @@ final class BrokerPair implements AutoCloseable {
     }
 
     /**
+     * SIGSTOP to the primary: it stays alive but silent, its connections open and unanswered, as a machine lost
+     * without a TCP reset looks to its peer and its clients.
+     */
+    void freezePrimary() throws Exception {
+        signal(primary, "STOP");
+    }
+
+    /** SIGCONT to a frozen primary. */
+    void thawPrimary() throws Exception {
+        signal(primary, "CONT");
+    }
+
+    /** Whether the backup has been active at any time since it started. */
+    boolean backupWasEverActive() throws IOException {
+        return Files.readAllLines(backup.log(), StandardCharsets.UTF_8).contains(ACTIVE);
+    }
+
+    /** Waits until the backup's output has a line containing {@code text}. */
+    void awaitBackupOutput(String text) throws Exception {
+        awaitOutput(backup, "'" + text + "'", lines -> lines.stream().anyMatch(line -> line.contains(text)));
+    }
+
+    /** Waits until the backup's replica of the primary's journal is in sync (again: after {@code since} lines of output). */
+    void awaitBackupInSyncAfter(int since) throws Exception {
+        awaitOutput(backup, "the replica in sync again", lines -> lines.subList(Math.min(since, lines.size()), lines.size()).contains(IN_SYNC));
+    }
+
+    /** Lines the backup has written so far. */
+    int backupOutputLines() throws IOException {
+        return Files.readAllLines(backup.log(), StandardCharsets.UTF_8).size();
+    }
+
+    private static void signal(Broker broker, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(broker.process().pid())).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s %s", signal, broker.process().pid()).isTrue();
+    }
+
+    /**
      * Starts the killed primary again on its journal and port and returns once it has failed back: it found the
      * backup active with its node id ({@code check-for-active-server}), copied the backup's journal, and became active
      * again, and the backup ({@code allow-failback}) stepped back and is once more a replica in sync.
@@ -137,12 +188,13 @@ final class BrokerPair implements AutoCloseable {
     }
 
     private Broker start(String name, String logName, int port, int peerPort) throws IOException {
+        Map<String, String> settings = name.equals("broker-primary") ? primarySettings : backupSettings;
         Path file = CONFIGURATION.resolve(name + ".xml");
         assertThat(file).as("the deployment's broker configuration").isRegularFile();
         Path instance = Files.createDirectories(dir.resolve(name));
         Path etc = instanceEtc(instance);
         Path log = logs.resolve(logName + ".log");
-        List<String> command = List.of(
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"),
@@ -160,8 +212,10 @@ final class BrokerPair implements AutoCloseable {
                 "-DARTEMIS_CLUSTER_PASSWORD=" + clusterPassword,
                 "-DYIBAO_BROKER_KEY_STORE=" + pki.resolve(DevPki.BROKER_TLS + ".p12"),
                 "-DYIBAO_BROKER_TRUST_STORE=" + pki.resolve("truststore.p12"),
-                "-DYIBAO_BROKER_STORE_PASSWORD=" + storePassword,
-                BrokerPair.class.getName(), file.toUri().toString());
+                "-DYIBAO_BROKER_STORE_PASSWORD=" + storePassword));
+        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add(BrokerPair.class.getName());
+        command.add(file.toUri().toString());
         Process process = new ProcessBuilder(command).directory(instance.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
         Broker broker = new Broker(process, port, log);
