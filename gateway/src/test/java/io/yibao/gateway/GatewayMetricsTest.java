@@ -6,7 +6,10 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@code /actuator/prometheus} after a delivered message: step counters, latency, queue depths, Camel routes. */
+/**
+ * {@code /actuator/prometheus} after a delivered message: step counters, latency, queue depths, Camel routes, how soon the
+ * institutions' client certificates expire.
+ */
 class GatewayMetricsTest extends AbstractOperationsTest {
 
     @Test
@@ -31,6 +34,8 @@ class GatewayMetricsTest extends AbstractOperationsTest {
         assertThat(value(metrics, "yibao_ledger_messages{", "status=\"signed\"")).isGreaterThanOrEqualTo(0);
         assertThat(value(metrics, "yibao_platform_circuit_breaker_state{", "state=\"closed\"")).isEqualTo(1);
         assertThat(metrics).contains("routeId=\"platform-forward\"").contains("routeId=\"pipeline-process\"");
+        // the sample hospital's certificate, presented for the request above: valid for at most 397 days
+        assertThat(value(metrics, "yibao_client_certificate_expiry_seconds")).isPositive().isLessThanOrEqualTo(397 * 86400.0);
         assertThat(metrics).doesNotContain("H11010500001").doesNotContain(id);
     }
 

@@ -3,6 +3,7 @@ package io.yibao.gateway.ingress;
 import io.yibao.certs.CertificateRevocation;
 import io.yibao.gateway.config.GatewayProperties;
 import io.yibao.gateway.config.TlsConfiguration;
+import io.yibao.gateway.operations.ClientCertificateExpiry;
 import java.time.Clock;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -36,8 +37,8 @@ public class CertificateRevocationConfiguration {
 
     /** Before anything else of the API: a caller with a revoked certificate learns only that. */
     @Bean
-    FilterRegistrationBean<RevokedCertificateFilter> revokedCertificateFilter(CertificateRevocation revocation) {
-        FilterRegistrationBean<RevokedCertificateFilter> registration = new FilterRegistrationBean<>(new RevokedCertificateFilter(revocation));
+    FilterRegistrationBean<RevokedCertificateFilter> revokedCertificateFilter(CertificateRevocation revocation, ClientCertificateExpiry expiry) {
+        FilterRegistrationBean<RevokedCertificateFilter> registration = new FilterRegistrationBean<>(new RevokedCertificateFilter(revocation, expiry));
         registration.addUrlPatterns("/api/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;

@@ -2,6 +2,7 @@ package io.yibao.gateway.ingress;
 
 import io.yibao.certs.CertificateRevocation;
 import io.yibao.certs.InstitutionIdentity;
+import io.yibao.gateway.operations.ClientCertificateExpiry;
 import io.yibao.gateway.pipeline.Outcomes;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -20,21 +21,25 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * The HTTPS ingress's one revocation check: every {@code /api/*} call whose TLS client chain holds a revoked certificate
  * ({@link CertificateRevocation}) is answered 403 with an OperationOutcome (rule {@value RevokedCertificateRefusal#RULE}) before
- * any controller reads it, so nothing is recorded and nothing is shown.
+ * any controller reads it, so nothing is recorded and nothing is shown. Every chain is also shown to
+ * {@link ClientCertificateExpiry} first, which watches how soon the institutions' certificates run out.
  */
 public class RevokedCertificateFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(RevokedCertificateFilter.class);
 
     private final CertificateRevocation revocation;
+    private final ClientCertificateExpiry expiry;
 
-    public RevokedCertificateFilter(CertificateRevocation revocation) {
+    public RevokedCertificateFilter(CertificateRevocation revocation, ClientCertificateExpiry expiry) {
         this.revocation = revocation;
+        this.expiry = expiry;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         List<X509Certificate> presented = ClientIdentity.chainOf(request);
+        expiry.presented(presented);
         Optional<CertificateRevocation.Revoked> revoked = revocation.check(presented);
         if (revoked.isEmpty()) {
             chain.doFilter(request, response);

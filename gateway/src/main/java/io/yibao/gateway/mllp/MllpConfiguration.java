@@ -3,6 +3,7 @@ package io.yibao.gateway.mllp;
 import io.yibao.certs.CertificateRevocation;
 import io.yibao.gateway.config.TlsConfiguration;
 import io.yibao.gateway.ingress.InboundReception;
+import io.yibao.gateway.operations.ClientCertificateExpiry;
 import java.security.KeyStore;
 import java.util.Arrays;
 import java.util.List;
@@ -92,8 +93,9 @@ public class MllpConfiguration {
     }
 
     @Bean
-    MllpReception mllpReception(InboundReception reception, CertificateRevocation revocation, MllpProperties properties) {
-        return new MllpReception(reception, revocation, properties.getAdapter());
+    MllpReception mllpReception(InboundReception reception, CertificateRevocation revocation, ClientCertificateExpiry expiry,
+                                MllpProperties properties) {
+        return new MllpReception(reception, revocation, expiry, properties.getAdapter());
     }
 
     @Bean

@@ -6,6 +6,9 @@ import io.yibao.gateway.ingress.ClientIdentity;
 import io.yibao.gateway.ingress.EnrollmentRegistry;
 import io.yibao.gateway.ingress.InboundReception;
 import io.yibao.gateway.ingress.RevokedCertificateRefusal;
+import io.yibao.gateway.operations.ClientCertificateExpiry;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
@@ -25,12 +28,14 @@ public class MllpReception {
 
     private final InboundReception reception;
     private final CertificateRevocation revocation;
+    private final ClientCertificateExpiry expiry;
     private final String adapter;
     private final Hl7Acknowledgements acknowledgements = new Hl7Acknowledgements();
 
-    public MllpReception(InboundReception reception, CertificateRevocation revocation, String adapter) {
+    public MllpReception(InboundReception reception, CertificateRevocation revocation, ClientCertificateExpiry expiry, String adapter) {
         this.reception = reception;
         this.revocation = revocation;
+        this.expiry = expiry;
         this.adapter = adapter;
     }
 
@@ -54,7 +59,9 @@ public class MllpReception {
         if (institution.isEmpty()) {
             return refused(header, AcknowledgmentCode.AR, InboundReception.noIdentity());
         }
-        Optional<CertificateRevocation.Revoked> revoked = revocation.check(ClientIdentity.chainOf(session));
+        List<X509Certificate> chain = ClientIdentity.chainOf(session);
+        expiry.presented(chain);
+        Optional<CertificateRevocation.Revoked> revoked = revocation.check(chain);
         if (revoked.isPresent()) {
             log.info("MLLP frame of {} bytes from {} refused: certificate serial {} of its chain revoked on {}", size, institution.get(),
                     revoked.get().serial(), revoked.get().revocationDate());
