@@ -51,8 +51,9 @@ public record Institution(String code, String name, Kind kind) {
          * @throws IllegalArgumentException if no kind has that letter
          */
         public static Kind ofCode(String code) {
+            char prefix = code == null || code.isEmpty() ? ' ' : code.charAt(0);
             for (Kind kind : values()) {
-                if (code != null && !code.isEmpty() && code.charAt(0) == kind.codePrefix) {
+                if (kind.codePrefix == prefix) {
                     return kind;
                 }
             }
