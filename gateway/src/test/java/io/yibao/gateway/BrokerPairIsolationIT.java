@@ -56,15 +56,19 @@ import org.springframework.util.FileSystemUtils;
 class BrokerPairIsolationIT {
     private static final Path DIR = Path.of("target", "broker-isolation-it").toAbsolutePath();
     private static final String QUEUE = "yibao.inbox";
-    /** The pair's ping period and connection TTL, and the network check's period, all short for the test. */
+    /**
+     * The pair's ping period and connection TTL, and the network check's period, short for the test; the TTL not so
+     * short that a busy CI machine's pause of a broker JVM passes for a death.
+     */
     private static final Map<String, String> PINGS = Map.of(
-            "YIBAO_BROKER_CHECK_PERIOD", "500",
-            "YIBAO_BROKER_CONNECTION_TTL", "3000",
+            "YIBAO_BROKER_CHECK_PERIOD", "1000",
+            "YIBAO_BROKER_CONNECTION_TTL", "6000",
             "YIBAO_BROKER_NETWORK_CHECK_PERIOD", "500",
             "YIBAO_BROKER_NETWORK_CHECK_TIMEOUT", "500");
     /** The client's own detection of a silent broker (URL options, as the gateway nodes would set them). */
-    private static final String CLIENT_PINGS = "&clientFailureCheckPeriod=500&connectionTTL=3000&callTimeout=10000";
-    private static final Duration LONGER_THAN_THE_PINGS = Duration.ofSeconds(10);
+    private static final String CLIENT_PINGS = "&clientFailureCheckPeriod=1000&connectionTTL=6000&callTimeout=10000";
+    /** Long enough for the backup to act on a silent primary (the TTL, the vote) had it not been isolated. */
+    private static final Duration LONGER_THAN_THE_PINGS = Duration.ofSeconds(15);
 
     private static Network primaryNetwork;
     private static Network backupNetwork;
