@@ -1,9 +1,13 @@
 package io.yibao.gateway.ingress;
 
+import io.yibao.adapter.Adapters;
 import io.yibao.gateway.config.GatewayProperties;
 import io.yibao.gateway.config.GatewayProperties.Enrollment;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,14 +16,29 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class EnrollmentRegistry {
+    private static final Logger log = LoggerFactory.getLogger(EnrollmentRegistry.class);
 
     /** Why a request is refused, in English and Chinese. */
     public record Refusal(String rule, String message, String messageZh) {}
 
     private final Map<String, Enrollment> byInstitution;
 
-    public EnrollmentRegistry(GatewayProperties properties) {
+    /**
+     * @throws IllegalStateException naming the property, if an institution is enrolled for an adapter the gateway does
+     *                               not have (a typo would otherwise surface only as every one of its requests refused)
+     */
+    public EnrollmentRegistry(GatewayProperties properties, Adapters adapters) {
         byInstitution = properties.enrollmentsByInstitution();
+        byInstitution.forEach((institution, enrollment) -> {
+            for (String adapter : enrollment.getAdapters()) {
+                if (adapters.byId(adapter).isEmpty()) {
+                    throw new IllegalStateException("yibao.enrollments." + institution + ".adapters: no adapter '" + adapter
+                            + "' in this gateway; it has " + new TreeSet<>(adapters.all().keySet()));
+                }
+            }
+        });
+        byInstitution.forEach((institution, enrollment) -> log.info("enrolled: {} for {}{}", institution, enrollment.getAdapters(),
+                enrollment.getSendsFor().isEmpty() ? "" : ", sending also for " + enrollment.getSendsFor()));
     }
 
     /** Empty when the institution may use the adapter; otherwise why not. */

@@ -3,7 +3,9 @@ package io.yibao.gateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.yibao.adapter.Adapters;
 import io.yibao.gateway.config.GatewayProperties.Enrollment;
+import io.yibao.gateway.ingress.EnrollmentRegistry;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,7 +20,8 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 /**
  * {@code yibao.enrollments} is keyed by institution code, so an override adds an institution beside the configured
  * ones instead of replacing them all (as Spring Boot does with a list), whether it comes as a command-line argument or
- * as an environment variable (whose key arrives in lower case).
+ * as an environment variable (whose key arrives in lower case); an enrollment naming an adapter the gateway does not
+ * have stops it at start-up.
  */
 class EnrollmentsByInstitutionTest {
 
@@ -68,6 +71,18 @@ class EnrollmentsByInstitutionTest {
         assertThatThrownBy(properties::enrollmentsByInstitution)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("yibao.enrollments: institution P44030500007 is enrolled twice");
+    }
+
+    @Test
+    void anEnrollmentForAnAdapterTheGatewayDoesNotHaveStopsItNamingThePropertyAndTheAdaptersItHas() {
+        GatewayProperties properties = bind(new MapConfigurationPropertySource(Map.of(
+                "yibao.enrollments.P44030500007.adapters[0]", "pharmacy-p4403050007"))); // a digit short
+
+        assertThatThrownBy(() -> new EnrollmentRegistry(properties, Adapters.discover()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("yibao.enrollments.P44030500007.adapters: no adapter 'pharmacy-p4403050007' in this gateway;"
+                        + " it has [")
+                .hasMessageContaining("pharmacy-csv");
     }
 
     private static ConfigurationPropertySource source(org.springframework.core.env.PropertySource<?> source) {

@@ -57,7 +57,8 @@ class MessageProcessorQuarantinesDefectsTest {
             }
         };
         Clock clock = Clock.systemUTC();
-        MessageProcessor processor = new MessageProcessor(Adapters.of(List.of(defective)), new EnrollmentRegistry(new GatewayProperties()),
+        Adapters adapters = Adapters.of(List.of(defective));
+        MessageProcessor processor = new MessageProcessor(adapters, new EnrollmentRegistry(new GatewayProperties(), adapters),
                 CanonicalValidator.create(),
                 new BundleSigner(DevPki.credentials(pki, KeyAlgorithm.SM2, DevPki.GATEWAY_SIGNING), SignatureAlgorithm.SM2, clock),
                 ConceptMapTranslator.of(StandardPackage.load()), clock, new MessageMetrics(new SimpleMeterRegistry(), clock));
