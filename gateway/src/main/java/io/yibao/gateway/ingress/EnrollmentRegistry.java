@@ -1,6 +1,7 @@
 package io.yibao.gateway.ingress;
 
 import io.yibao.adapter.Adapters;
+import io.yibao.certs.Institution;
 import io.yibao.gateway.config.GatewayProperties;
 import io.yibao.gateway.config.GatewayProperties.Enrollment;
 import java.util.Map;
@@ -25,7 +26,8 @@ public class EnrollmentRegistry {
 
     /**
      * @throws IllegalStateException naming the property, if an institution is enrolled for an adapter the gateway does
-     *                               not have (a typo would otherwise surface only as every one of its requests refused)
+     *                               not have or may send for something that is not an institution code (a typo would
+     *                               otherwise surface only as every such request refused)
      */
     public EnrollmentRegistry(GatewayProperties properties, Adapters adapters) {
         byInstitution = properties.enrollmentsByInstitution();
@@ -34,6 +36,12 @@ public class EnrollmentRegistry {
                 if (adapters.byId(adapter).isEmpty()) {
                     throw new IllegalStateException("yibao.enrollments." + institution + ".adapters: no adapter '" + adapter
                             + "' in this gateway; it has " + new TreeSet<>(adapters.all().keySet()));
+                }
+            }
+            for (String other : enrollment.getSendsFor()) {
+                if (!Institution.isWellFormedCode(other)) {
+                    throw new IllegalStateException("yibao.enrollments." + institution + ".sends-for: '" + other
+                            + "' is not an institution code (12 characters: a letter, a 6-digit region code and a 5-digit sequence)");
                 }
             }
         });

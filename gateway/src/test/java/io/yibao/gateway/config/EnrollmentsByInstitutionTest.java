@@ -21,7 +21,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * {@code yibao.enrollments} is keyed by institution code, so an override adds an institution beside the configured
  * ones instead of replacing them all (as Spring Boot does with a list), whether it comes as a command-line argument or
  * as an environment variable (whose key arrives in lower case); an enrollment naming an adapter the gateway does not
- * have stops it at start-up.
+ * have, or sending for something that is not an institution code, stops it at start-up.
  */
 class EnrollmentsByInstitutionTest {
 
@@ -83,6 +83,17 @@ class EnrollmentsByInstitutionTest {
                 .hasMessageStartingWith("yibao.enrollments.P44030500007.adapters: no adapter 'pharmacy-p4403050007' in this gateway;"
                         + " it has [")
                 .hasMessageContaining("pharmacy-csv");
+    }
+
+    @Test
+    void sendingForSomethingThatIsNotAnInstitutionCodeStopsItNamingTheProperty() {
+        GatewayProperties properties = bind(new MapConfigurationPropertySource(Map.of(
+                "yibao.enrollments.H11010500001.adapters[0]", "hospital-hl7v2",
+                "yibao.enrollments.H11010500001.sends-for[0]", "H1101050002"))); // a digit short
+
+        assertThatThrownBy(() -> new EnrollmentRegistry(properties, Adapters.discover()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("yibao.enrollments.H11010500001.sends-for: 'H1101050002' is not an institution code");
     }
 
     private static ConfigurationPropertySource source(org.springframework.core.env.PropertySource<?> source) {
