@@ -3,14 +3,21 @@ package io.yibao.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.yibao.gateway.batch.BatchRecordCounts;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.yibao.gateway.config.GatewayProperties;
+import io.yibao.gateway.ingress.SettableClock;
 import io.yibao.gateway.ledger.LedgerEntry;
 import io.yibao.gateway.ledger.LedgerDiskSync;
 import io.yibao.gateway.ledger.MessageLedger;
 import io.yibao.gateway.ledger.MessageStatus;
+import io.yibao.gateway.operations.LedgerRetention;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -172,5 +179,94 @@ class MessageLedgerOnH2AndPostgresTest {
         } finally {
             senders.shutdownNow();
         }
+    }
+
+    /**
+     * Retention: a message delivered longer ago than the retention loses its payload and signed form, keeping its row,
+     * status, times and receipt; a message delivered more recently, and quarantined and dead-lettered messages of any
+     * age, keep everything. Several pages in one sweep; a second sweep finds nothing; a later one takes what has aged
+     * since, starting from where the first stopped.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void retentionRemovesTheContentOfMessagesDeliveredLongAgoAndNothingElse(String name, DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        try {
+            // years before the other cases' messages (stamped now), so that none of theirs is old enough here
+            SettableClock clock = new SettableClock(Instant.parse("2020-01-01T00:00:00Z"));
+            MessageLedger ledger = new MessageLedger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+                    clock, new BatchRecordCounts(jdbc, clock), new LedgerDiskSync(jdbc));
+            byte[] payload = "PID|1||11010519491231002X^^^^ID||测试^张三".getBytes(StandardCharsets.UTF_8);
+            String signed = "{\"resourceType\":\"Bundle\",\"entry\":[" + "{\"name\":\"张三\"},".repeat(300) + "{}]}";
+            int old = LedgerRetention.PAGE * 2 + 2; // and one more below: three pages
+            List<String> oldIds = new ArrayList<>();
+            for (int i = 0; i < old; i++) {
+                oldIds.add("r-old-" + i);
+            }
+            // as delivered() leaves them, written in one transaction (thousands of commits took ~25 s on PostgreSQL)
+            Timestamp deliveredAt = Timestamp.from(clock.now);
+            new TransactionTemplate(new DataSourceTransactionManager(dataSource)).executeWithoutResult(transaction -> jdbc.batchUpdate(
+                    "INSERT INTO message (id, institution, adapter, dedupe_key, source_message_id, status, event, payload, canonical, "
+                            + "receipt, attempts, received_at, updated_at) VALUES (?, ?, 'hospital-hl7v2', ?, ?, 'DELIVERED', '2401', ?, ?, "
+                            + "'{\"status\":\"accepted\"}', 1, ?, ?)",
+                    oldIds.stream().map(id -> new Object[] {id, RETENTION_INSTITUTION, "src:" + id, id, payload, signed, deliveredAt,
+                            deliveredAt}).toList()));
+            assertThat(ledger.find(oldIds.get(0)).orElseThrow()).usingRecursiveComparison().ignoringFields("id", "sourceMessageId")
+                    .isEqualTo(ledger.find(delivered(ledger, "r-old-as-delivered", payload, signed)).orElseThrow());
+            oldIds.add("r-old-as-delivered");
+            String rejected = "r-rejected";
+            ledger.recordIfNew(rejected, RETENTION_INSTITUTION, "hospital-hl7v2", "src:" + rejected, rejected, payload, null);
+            ledger.recordProcessed(List.of(new MessageLedger.Processed(rejected, MessageStatus.REJECTED, "2401", null, null, "{}")));
+            String deadLetter = "r-dead";
+            ledger.recordIfNew(deadLetter, RETENTION_INSTITUTION, "hospital-hl7v2", "src:" + deadLetter, deadLetter, payload, null);
+            ledger.recordProcessed(List.of(new MessageLedger.Processed(deadLetter, MessageStatus.SIGNED, "2401", null, signed, null)));
+            ledger.recordStatus(deadLetter, MessageStatus.DEAD_LETTERED, "{}");
+            clock.now = clock.now.plus(Duration.ofDays(30));
+            String recent = delivered(ledger, "r-recent", payload, signed);
+            Instant recentDelivery = clock.now;
+
+            GatewayProperties properties = new GatewayProperties();
+            properties.getRetention().setDeliveredContentAfter(Duration.ofDays(30));
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            LedgerRetention retention = new LedgerRetention(ledger, properties, meters, clock);
+            clock.now = clock.now.plus(Duration.ofDays(1)); // the old ones delivered 31 days ago, the recent one a day ago
+
+            assertThat(retention.sweep()).isEqualTo(oldIds.size());
+            for (String id : List.of(oldIds.get(0), oldIds.get(LedgerRetention.PAGE), oldIds.get(oldIds.size() - 1))) {
+                LedgerEntry entry = ledger.find(id).orElseThrow();
+                assertThat(entry.payload()).as(id).isEmpty();
+                assertThat(entry.canonical()).as(id).isNull();
+                assertThat(entry.status()).as(id).isEqualTo(MessageStatus.DELIVERED);
+                assertThat(entry.receipt()).as(id).contains("accepted");
+                assertThat(entry.updatedAt()).as("%s: its history reads as before", id).isEqualTo(Instant.parse("2020-01-01T00:00:00Z"));
+            }
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM message WHERE id LIKE 'r-old-%' AND content_removed_at IS NOT NULL",
+                    Integer.class)).isEqualTo(oldIds.size());
+            for (String kept : List.of(recent, rejected, deadLetter)) {
+                assertThat(ledger.find(kept).orElseThrow().payload()).as(kept).isEqualTo(payload);
+            }
+            assertThat(ledger.find(recent).orElseThrow().canonical()).isEqualTo(signed);
+            assertThat(ledger.find(deadLetter).orElseThrow().canonical()).as("a dead letter's replay needs it").isEqualTo(signed);
+
+            assertThat(retention.sweep()).as("nothing left to remove").isZero();
+            clock.now = recentDelivery.plus(Duration.ofDays(30)).plusSeconds(1);
+            assertThat(retention.sweep()).as("the recent one, once it is old enough").isEqualTo(1);
+            assertThat(ledger.find(recent).orElseThrow().payload()).isEmpty();
+            assertThat(meters.counter("yibao_ledger_content_removed").count()).isEqualTo(oldIds.size() + 1);
+        } finally {
+            // the other cases count the database's messages by status
+            jdbc.update("DELETE FROM message WHERE institution = ?", RETENTION_INSTITUTION);
+        }
+    }
+
+    /** Not the other cases' institution: they list its messages by status. */
+    private static final String RETENTION_INSTITUTION = "H31010500008";
+
+    private static String delivered(MessageLedger ledger, String id, byte[] payload, String signed) {
+        ledger.recordIfNew(id, RETENTION_INSTITUTION, "hospital-hl7v2", "src:" + id, id, payload, null);
+        ledger.recordProcessed(List.of(new MessageLedger.Processed(id, MessageStatus.SIGNED, "2401", null, signed, null)));
+        ledger.recordDelivered(id, "{\"status\":\"accepted\"}");
+        return id;
     }
 }

@@ -66,6 +66,10 @@ public class GatewayProperties {
     @Valid
     private final Recovery recovery = new Recovery();
 
+    /** How long the ledger keeps what it no longer needs: the content of delivered messages. */
+    @Valid
+    private final Retention retention = new Retention();
+
     public Path getPki() {
         return pki;
     }
@@ -137,6 +141,10 @@ public class GatewayProperties {
 
     public Recovery getRecovery() {
         return recovery;
+    }
+
+    public Retention getRetention() {
+        return retention;
     }
 
     /** The inbox consumers ({@code ChunkingListenerContainers}). */
@@ -452,6 +460,49 @@ public class GatewayProperties {
 
         public void setSignedGrace(Duration signedGrace) {
             this.signedGrace = signedGrace;
+        }
+    }
+
+    /**
+     * {@code LedgerRetention}: the native payload and the signed canonical message of a DELIVERED message are removed
+     * from the ledger once it has been delivered for {@link #deliveredContentAfter}; the row stays (status, times,
+     * dedupe key, outcome, the platform's receipt). Quarantined (REJECTED) and dead-lettered messages keep their content
+     * until they are delivered: it is what a correction or a replay needs.
+     */
+    public static class Retention {
+        /** Whether content is removed at all; false keeps it for ever. */
+        private boolean enabled = true;
+
+        /** Time after delivery at which a message's content goes. */
+        @NotNull
+        private Duration deliveredContentAfter = Duration.ofDays(90);
+
+        /** How often the ledger is looked at. */
+        @NotNull
+        private Duration interval = Duration.ofHours(1);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getDeliveredContentAfter() {
+            return deliveredContentAfter;
+        }
+
+        public void setDeliveredContentAfter(Duration deliveredContentAfter) {
+            this.deliveredContentAfter = deliveredContentAfter;
+        }
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
         }
     }
 }

@@ -274,6 +274,42 @@ public class MessageLedger {
         }
     }
 
+    /**
+     * What one {@link #removeDeliveredContent} call did: how many messages it found, how many of them lost their content
+     * by this call (fewer if another node was quicker), and the latest change time among those found.
+     */
+    public record ContentRemoval(int found, int removed, Instant lastChangedAt) {}
+
+    /**
+     * Removes the content of at most {@code limit} DELIVERED messages last changed in {@code [from, before)} whose content
+     * is still held, oldest first: the payload becomes empty, the signed canonical message null, {@code content_removed_at}
+     * is set; nothing else changes (not {@code updated_at}, so the message's history reads as before). One transaction;
+     * not forced to the device (a removal lost in a crash is made again at the next call). Calls from several nodes at
+     * once each remove a message's content once.
+     *
+     * @return what was found and changed; the next page starts at its {@code lastChangedAt} ({@code from} when none was
+     *     found), and there is none when fewer than {@code limit} were found
+     */
+    public ContentRemoval removeDeliveredContent(Instant from, Instant before, int limit) {
+        List<Map.Entry<String, Instant>> page = jdbc.query("SELECT id, updated_at FROM message WHERE status = ? AND updated_at >= ? "
+                        + "AND updated_at < ? AND content_removed_at IS NULL ORDER BY updated_at LIMIT ?",
+                (rs, row) -> Map.entry(rs.getString("id"), instant(rs, "updated_at")),
+                MessageStatus.DELIVERED.name(), Timestamp.from(from), Timestamp.from(before), limit);
+        if (page.isEmpty()) {
+            return new ContentRemoval(0, 0, from);
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        int[] rows = transactions.execute(transaction -> jdbc.batchUpdate("UPDATE message SET payload = ?, canonical = NULL, "
+                        + "content_removed_at = ? WHERE id = ? AND status = ? AND content_removed_at IS NULL",
+                page.stream().map(entry -> new Object[] {new byte[0], now, entry.getKey(), MessageStatus.DELIVERED.name()}).toList()));
+        int removed = 0;
+        for (int changed : rows) {
+            // SUCCESS_NO_INFO (-2) from a driver counts as one
+            removed += changed == 0 ? 0 : 1;
+        }
+        return new ContentRemoval(page.size(), removed, page.get(page.size() - 1).getValue());
+    }
+
     /** Messages of an institution in a status, oldest first. */
     public List<LedgerEntry> list(String institution, MessageStatus status, int limit) {
         return jdbc.query("SELECT " + COLUMNS + " FROM message WHERE institution = ? AND status = ? ORDER BY received_at LIMIT ?",

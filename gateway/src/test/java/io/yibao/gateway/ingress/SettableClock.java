@@ -6,10 +6,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A UTC clock that stands still at {@link #now} until a test moves it. */
-final class SettableClock extends Clock {
-    Instant now;
+public final class SettableClock extends Clock {
+    public Instant now;
 
-    SettableClock(Instant now) {
+    public SettableClock(Instant now) {
         this.now = now;
     }
 
