@@ -47,10 +47,6 @@ import picocli.CommandLine.Spec;
 final class AdapterTestCommand implements Callable<Integer> {
     enum Language { en, zh }
 
-    enum Progress { auto, bar, plain, none }
-
-    /** Below this many records no progress is shown in {@code auto} mode. */
-    static final long PROGRESS_THRESHOLD = 10_000;
     private static final String UNMAPPED_RULE = "map-unmapped-field";
 
     @Spec
@@ -82,7 +78,7 @@ final class AdapterTestCommand implements Callable<Integer> {
 
     @Option(names = "--progress", defaultValue = "auto",
             description = "Progress on stderr: auto (for files of 10,000+ records: a bar on a terminal, else a line every 5 s), bar, plain, none. Default: ${DEFAULT-VALUE}.")
-    Progress progress;
+    BatchProgress.Choice progress;
 
     @Option(names = "--adapters-dir", defaultValue = "adapters", paramLabel = "DIR",
             description = "Where mapping folders are looked up by name or id. Default: ${DEFAULT-VALUE}.")
@@ -164,7 +160,7 @@ final class AdapterTestCommand implements Callable<Integer> {
         if (!check.accepted()) {
             totals.filesRejected++;
         }
-        BatchProgress shown = new BatchProgress(spec.commandLine().getErr(), progressStyle(check.records()), name, check.records(), System::nanoTime);
+        BatchProgress shown = new BatchProgress(spec.commandLine().getErr(), BatchProgress.style(progress, check.records()), name, check.records(), System::nanoTime);
         long done = 0;
         try (RecordStream records = reader.records(new BatchFile(file, name, null, institution))) {
             while (records.hasNext()) {
@@ -232,17 +228,6 @@ final class AdapterTestCommand implements Callable<Integer> {
 
     private String message(ValidationIssue issue) {
         return language == Language.zh && issue.messageZh() != null ? issue.messageZh() : issue.message();
-    }
-
-    private BatchProgress.Style progressStyle(long records) {
-        return switch (progress) {
-            case none -> BatchProgress.Style.NONE;
-            case bar -> BatchProgress.Style.BAR;
-            case plain -> BatchProgress.Style.PLAIN;
-            // Java 17 cannot ask whether stderr alone is a terminal; a console means the run is interactive.
-            case auto -> records < PROGRESS_THRESHOLD ? BatchProgress.Style.NONE
-                    : System.console() != null ? BatchProgress.Style.BAR : BatchProgress.Style.PLAIN;
-        };
     }
 
     private static List<MappingConformance.Sample> samplesOf(MappingFolders.Found found) {

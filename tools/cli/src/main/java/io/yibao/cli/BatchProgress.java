@@ -12,6 +12,23 @@ final class BatchProgress {
     /** How the progress is shown. */
     enum Style { BAR, PLAIN, NONE }
 
+    /** What a command's {@code --progress} option asks for. */
+    enum Choice { auto, bar, plain, none }
+
+    /** Below this many records no progress is shown in {@code auto} mode. */
+    static final long AUTO_THRESHOLD = 10_000;
+
+    /** The style for a choice and a file of this many records. */
+    static Style style(Choice choice, long records) {
+        return switch (choice) {
+            case none -> Style.NONE;
+            case bar -> Style.BAR;
+            case plain -> Style.PLAIN;
+            // Java 17 cannot ask whether stderr alone is a terminal; a console means the run is interactive.
+            case auto -> records < AUTO_THRESHOLD ? Style.NONE : System.console() != null ? Style.BAR : Style.PLAIN;
+        };
+    }
+
     private static final long BAR_INTERVAL_NANOS = 100_000_000L;
     private static final long PLAIN_INTERVAL_NANOS = 5_000_000_000L;
     private static final int BAR_WIDTH = 30;
@@ -24,6 +41,7 @@ final class BatchProgress {
     private final long started;
     private long lastShown;
     private boolean shownAny;
+    private long lastDoneShown = -1;
 
     BatchProgress(PrintWriter err, Style style, String file, long total, LongSupplier nanoTime) {
         this.err = err;
@@ -48,12 +66,14 @@ final class BatchProgress {
         show(done, now);
     }
 
-    /** The final state, and on a terminal the end of the bar's line. */
+    /** The final state (unless it is what was shown last), and on a terminal the end of the bar's line. */
     void finish(long done) {
         if (style == Style.NONE || !shownAny) {
             return;
         }
-        show(done, nanoTime.getAsLong());
+        if (done != lastDoneShown) {
+            show(done, nanoTime.getAsLong());
+        }
         if (style == Style.BAR) {
             err.println();
         }
@@ -62,6 +82,7 @@ final class BatchProgress {
 
     private void show(long done, long now) {
         shownAny = true;
+        lastDoneShown = done;
         double seconds = Math.max((now - started) / 1e9, 1e-9);
         long rate = Math.round(done / seconds);
         int percent = total > 0 ? (int) Math.min(100, done * 100 / total) : 0;

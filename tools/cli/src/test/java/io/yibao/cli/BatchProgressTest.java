@@ -41,6 +41,18 @@ class BatchProgressTest {
     }
 
     @Test
+    void theFinalStateIsNotShownTwice() {
+        BatchProgress progress = new BatchProgress(new PrintWriter(err), BatchProgress.Style.PLAIN, "big.csv", 30_000, nanos::get);
+
+        nanos.set(5_000_000_000L);
+        progress.recordDone(30_000);
+        nanos.set(6_000_000_000L);
+        progress.finish(30_000);
+
+        assertThat(err.toString()).isEqualTo("progress: big.csv 30,000/30,000 records (100%), 6,000 records/s\n");
+    }
+
+    @Test
     void noneShowsNothing() {
         BatchProgress progress = new BatchProgress(new PrintWriter(err), BatchProgress.Style.NONE, "big.csv", 30_000, nanos::get);
         nanos.set(10_000_000_000L);
