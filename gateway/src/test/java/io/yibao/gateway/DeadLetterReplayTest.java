@@ -36,12 +36,17 @@ class DeadLetterReplayTest extends AbstractOperationsTest {
         String id = deadLetter("ADM-OPS-DL-1");
         String signed = ledger.find(id).orElseThrow().canonical();
         assertThat(gatewaySigner.signedWithThisCertificate(signed)).isTrue();
+        assertThat(gateway(HttpRequest.newBuilder(uri("/api/v1/dead-letters?size=1000")).GET().build()).body())
+                .as("listed for the institution that sent it").contains("\"id\":\"" + id + "\"");
+        assertThat(GatewayTestEnvironment.send(GatewayTestEnvironment.client("client-P11010500002"),
+                HttpRequest.newBuilder(uri("/api/v1/dead-letters?size=1000")).GET().build()).body()).as("and to no one else").doesNotContain(id);
 
         assertThat(replay(id).statusCode()).isEqualTo(202);
 
         assertThat(waitForFinal(id).get("status").asText()).isEqualTo("DELIVERED");
         assertThat(simulator("GET", "/api/v1/messages/" + id, null).body()).as("the bytes signed before").isEqualTo(signed);
         assertThat(replay(id).statusCode()).as("no longer a dead letter").isEqualTo(404);
+        assertThat(gateway(HttpRequest.newBuilder(uri("/api/v1/dead-letters?size=1000")).GET().build()).body()).doesNotContain(id);
     }
 
     @Test

@@ -113,7 +113,7 @@ class MessageLedgerOnH2AndPostgresTest {
 
         ledger.recordProcessed(List.of(new MessageLedger.Processed("m-1", MessageStatus.REJECTED,
                 "2401", "A1", null, "{\"resourceType\":\"OperationOutcome\"}")));
-        assertThat(ledger.list("H11010500001", MessageStatus.REJECTED, 10)).extracting(LedgerEntry::id).containsExactly("m-1");
+        assertThat(ledger.list("H11010500001", MessageStatus.REJECTED, 0, 10)).extracting(LedgerEntry::id).containsExactly("m-1");
         assertThat(ledger.replaceForReplay("m-1", "corrected".getBytes(StandardCharsets.UTF_8))).isTrue();
         assertThat(ledger.replaceForReplay("m-1", payload)).as("only a rejected message can be replaced").isFalse();
 
@@ -257,6 +257,39 @@ class MessageLedgerOnH2AndPostgresTest {
         } finally {
             // the other cases count the database's messages by status
             jdbc.update("DELETE FROM message WHERE institution = ?", RETENTION_INSTITUTION);
+        }
+    }
+
+    /** The quarantine's pages: oldest first, each message once, another institution's never. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void quarantinedMessagesArePagedOldestFirst(String name, DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        SettableClock clock = new SettableClock(Instant.parse("2021-06-01T00:00:00Z"));
+        MessageLedger ledger = new MessageLedger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+                clock, new BatchRecordCounts(jdbc, clock), new LedgerDiskSync(jdbc));
+        String institution = "H31010500009";
+        try {
+            List<String> rejected = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                String id = "q-" + (char) ('e' - i); // ids sorting against the order of receipt
+                ledger.recordIfNew(id, institution, "hospital-hl7v2", "src:" + id, id, new byte[] {1}, null);
+                ledger.recordProcessed(List.of(new MessageLedger.Processed(id, MessageStatus.REJECTED, "2401", null, null, "{}")));
+                rejected.add(id);
+                clock.now = clock.now.plusSeconds(1);
+            }
+            ledger.recordIfNew("q-other", "H31010500010", "hospital-hl7v2", "src:q-other", "q-other", new byte[] {1}, null);
+            ledger.recordProcessed(List.of(new MessageLedger.Processed("q-other", MessageStatus.REJECTED, "2401", null, null, "{}")));
+
+            List<String> paged = new ArrayList<>();
+            for (long page = 0; page < 3; page++) {
+                ledger.list(institution, MessageStatus.REJECTED, page * 2, 2).forEach(entry -> paged.add(entry.id()));
+            }
+            assertThat(paged).containsExactlyElementsOf(rejected);
+            assertThat(ledger.list(institution, MessageStatus.REJECTED, 6, 2)).isEmpty();
+        } finally {
+            jdbc.update("DELETE FROM message WHERE institution IN (?, ?)", institution, "H31010500010");
         }
     }
 

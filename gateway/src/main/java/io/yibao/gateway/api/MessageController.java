@@ -38,6 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
 public class MessageController {
     private static final Logger log = LoggerFactory.getLogger(MessageController.class);
     private static final Duration LONGEST_WAIT = Duration.ofMinutes(2);
+    private static final int LARGEST_PAGE = 1000;
 
     private final MessageLedger ledger;
     private final ProducerTemplate producer;
@@ -69,10 +70,24 @@ public class MessageController {
         return entry.<ResponseEntity<?>>map(e -> ResponseEntity.ok(MessageView.of(e))).orElseGet(() -> notFound(id));
     }
 
+    /** The caller's quarantined (REJECTED) messages, oldest first, page {@code page} (from 0) of {@code size} (at most 1,000). */
     @GetMapping("/api/v1/quarantine")
-    public List<MessageView> quarantine(@RequestParam(defaultValue = "100") int limit, HttpServletRequest request) {
+    public List<MessageView> quarantine(@RequestParam(defaultValue = "0") long page, @RequestParam(defaultValue = "100") int size,
+                                        HttpServletRequest request) {
+        return ownInStatus(MessageStatus.REJECTED, page, size, request);
+    }
+
+    /** The caller's dead letters (the platform refused them, or forwarding gave up), oldest first, paged as the quarantine. */
+    @GetMapping("/api/v1/dead-letters")
+    public List<MessageView> deadLetters(@RequestParam(defaultValue = "0") long page, @RequestParam(defaultValue = "100") int size,
+                                         HttpServletRequest request) {
+        return ownInStatus(MessageStatus.DEAD_LETTERED, page, size, request);
+    }
+
+    private List<MessageView> ownInStatus(MessageStatus status, long page, int size, HttpServletRequest request) {
         String institution = ClientIdentity.institutionOf(request).orElse("");
-        return ledger.list(institution, MessageStatus.REJECTED, Math.min(limit, 1000)).stream().map(MessageView::of).toList();
+        int pageSize = Math.max(1, Math.min(size, LARGEST_PAGE));
+        return ledger.list(institution, status, Math.max(0, page) * pageSize, pageSize).stream().map(MessageView::of).toList();
     }
 
     /** The original bytes of a quarantined message, to correct. */

@@ -310,10 +310,10 @@ public class MessageLedger {
         return new ContentRemoval(page.size(), removed, page.get(page.size() - 1).getValue());
     }
 
-    /** Messages of an institution in a status, oldest first. */
-    public List<LedgerEntry> list(String institution, MessageStatus status, int limit) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM message WHERE institution = ? AND status = ? ORDER BY received_at LIMIT ?",
-                ROW, institution, status.name(), limit);
+    /** Messages of an institution in a status, oldest first: {@code limit} of them from the {@code offset}-th on. */
+    public List<LedgerEntry> list(String institution, MessageStatus status, long offset, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM message WHERE institution = ? AND status = ? ORDER BY received_at, id "
+                + "LIMIT ? OFFSET ?", ROW, institution, status.name(), limit, offset);
     }
 
     /** Messages in a status last touched before a time, oldest first (recovery after a crash). */
