@@ -12,7 +12,6 @@ import io.yibao.signatures.BundleSigner;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.apache.camel.ProducerTemplate;
@@ -28,6 +27,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * What an institution may ask about its own messages: status (optionally waiting for the final one),
@@ -45,9 +45,11 @@ public class MessageController {
     private final InboundReception reception;
     private final EnvelopeSignatureCheck envelopeSignatures;
     private final BundleSigner signer;
+    private final MessageWaits waits;
 
     public MessageController(MessageLedger ledger, ProducerTemplate producer, InboundReception reception,
-                             EnvelopeSignatureCheck envelopeSignatures, BundleSigner signer) {
+                             EnvelopeSignatureCheck envelopeSignatures, BundleSigner signer, MessageWaits waits) {
+        this.waits = waits;
         this.ledger = ledger;
         this.producer = producer;
         this.reception = reception;
@@ -55,19 +57,25 @@ public class MessageController {
         this.signer = signer;
     }
 
-    /** {@code ?wait=PT30S} blocks until the message reaches a final status (or the wait ends). */
-    @GetMapping("/api/v1/messages/{id}")
-    public ResponseEntity<?> status(@PathVariable String id, @RequestParam(required = false) Duration wait,
-                                    HttpServletRequest request) throws InterruptedException {
+    @GetMapping(value = "/api/v1/messages/{id}", params = "!wait")
+    public ResponseEntity<?> status(@PathVariable String id, HttpServletRequest request) {
+        return own(id, request).<ResponseEntity<?>>map(e -> ResponseEntity.ok(MessageView.of(e))).orElseGet(() -> notFound(id));
+    }
+
+    /**
+     * {@code ?wait=PT30S}: answered once the message reaches a final status, or as it is when the wait (at most two minutes)
+     * ends; no request thread is held meanwhile ({@link MessageWaits}).
+     */
+    @GetMapping(value = "/api/v1/messages/{id}", params = "wait")
+    public DeferredResult<ResponseEntity<?>> statusOnceFinal(@PathVariable String id, @RequestParam Duration wait,
+                                                            HttpServletRequest request) {
         Optional<LedgerEntry> entry = own(id, request);
-        if (entry.isPresent() && wait != null) {
-            Instant until = Instant.now().plus(wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait);
-            while (!entry.get().status().isFinal() && Instant.now().isBefore(until)) {
-                Thread.sleep(50);
-                entry = ledger.find(id);
-            }
+        if (entry.isPresent() && !entry.get().status().isFinal() && wait.compareTo(Duration.ZERO) > 0) {
+            return waits.until(id, wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait);
         }
-        return entry.<ResponseEntity<?>>map(e -> ResponseEntity.ok(MessageView.of(e))).orElseGet(() -> notFound(id));
+        DeferredResult<ResponseEntity<?>> now = new DeferredResult<>();
+        now.setResult(entry.<ResponseEntity<?>>map(e -> ResponseEntity.ok(MessageView.of(e))).orElseGet(() -> notFound(id)));
+        return now;
     }
 
     /** The caller's quarantined (REJECTED) messages, oldest first, page {@code page} (from 0) of {@code size} (at most 1,000). */
@@ -158,7 +166,7 @@ public class MessageController {
         return ledger.find(id).filter(e -> institution.isPresent() && e.institution().equals(institution.get()));
     }
 
-    private static ResponseEntity<?> notFound(String id) {
+    static ResponseEntity<?> notFound(String id) {
         return InboundController.refuse(HttpStatus.NOT_FOUND, IssueType.NOTFOUND, "gw-unknown-message",
                 "No message " + id + " of this institution in this state", "本机构没有处于该状态的报文 " + id);
     }

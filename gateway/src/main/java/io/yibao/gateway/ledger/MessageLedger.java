@@ -316,6 +316,20 @@ public class MessageLedger {
                 + "LIMIT ? OFFSET ?", ROW, institution, status.name(), limit, offset);
     }
 
+    /** Which of these messages are in a final status (REJECTED, DELIVERED, DEAD_LETTERED); one query per 500 ids. */
+    public List<String> finalAmong(Collection<String> ids) {
+        List<String> all = List.copyOf(ids);
+        List<String> finals = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += 500) {
+            List<String> part = all.subList(from, Math.min(from + 500, all.size()));
+            List<Object> arguments = new ArrayList<>(part);
+            arguments.addAll(List.of(MessageStatus.REJECTED.name(), MessageStatus.DELIVERED.name(), MessageStatus.DEAD_LETTERED.name()));
+            finals.addAll(jdbc.queryForList("SELECT id FROM message WHERE id IN (" + String.join(", ", Collections.nCopies(part.size(), "?"))
+                    + ") AND status IN (?, ?, ?)", String.class, arguments.toArray()));
+        }
+        return finals;
+    }
+
     /** Messages in a status last touched before a time, oldest first (recovery after a crash). */
     public List<String> idsInStatusBefore(MessageStatus status, Instant before, int limit) {
         return jdbc.queryForList("SELECT id FROM message WHERE status = ? AND updated_at < ? ORDER BY updated_at LIMIT ?",
