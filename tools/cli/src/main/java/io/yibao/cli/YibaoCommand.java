@@ -5,9 +5,10 @@ import picocli.CommandLine.Command;
 
 /** {@code yibao}: the project's command-line tool. Subcommands do the work; this only dispatches. */
 @Command(name = "yibao", mixinStandardHelpOptions = true, versionProvider = YibaoCommand.Version.class,
-        description = "Yibao Gateway tools: validate canonical messages, sign and verify them, manage the development PKI, onboard mapping adapters, send batch files to a gateway.",
+        description = "Yibao Gateway tools: validate canonical messages, sign and verify them, manage the development PKI, onboard mapping adapters, send batch files to a gateway and replay what it could not deliver.",
         subcommands = {ValidateCommand.class, SignCommand.class, SignEnvelopeCommand.class, VerifyCommand.class, CertsCommand.class, DemoCommand.class,
-                AdapterCommand.class, BatchCommand.class, CommandLine.HelpCommand.class})
+                AdapterCommand.class, BatchCommand.class,
+                QuarantineCommand.Quarantine.class, QuarantineCommand.DeadLetters.class, CommandLine.HelpCommand.class})
 public final class YibaoCommand {
 
     public static void main(String[] args) {

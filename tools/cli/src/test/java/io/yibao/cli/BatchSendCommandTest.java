@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -47,15 +46,7 @@ class BatchSendCommandTest {
 
     @BeforeAll
     static void start() throws Exception {
-        DevPki.init(pki);
-        String password = new String(DevPki.readStorePassword(pki));
-        Path ec = DevPki.hierarchyDirectory(pki, KeyAlgorithm.EC_P256);
-        gateway = new WireMockServer(wireMockConfig().httpDisabled(true).dynamicHttpsPort()
-                .keystorePath(ec.resolve(DevPki.GATEWAY_TLS + ".p12").toString()).keystoreType("PKCS12")
-                .keystorePassword(password).keyManagerPassword(password)
-                .needClientAuth(true)
-                .trustStorePath(ec.resolve("truststore.p12").toString()).trustStoreType("PKCS12").trustStorePassword(password));
-        gateway.start();
+        gateway = WireMockGateway.start(pki);
     }
 
     @AfterAll
@@ -206,16 +197,14 @@ class BatchSendCommandTest {
     }
 
     private CliRun send(String... more) {
-        Path ec = DevPki.hierarchyDirectory(pki, KeyAlgorithm.EC_P256);
-        String client = DevPki.clientLeafName("P11010500002");
-        List<String> args = new ArrayList<>(List.of("batch", "send", file.toString(), "--adapter", "pharmacy-csv", "--gateway", url(),
-                "--cert", ec.resolve(client + ".chain.pem").toString(), "--key", ec.resolve(client + ".key.pem").toString(),
-                "--cacert", ec.resolve("root.pem").toString(), "--poll-every", "PT0.05S", "--progress", "plain"));
+        List<String> args = new ArrayList<>(List.of("batch", "send", file.toString(), "--adapter", "pharmacy-csv"));
+        args.addAll(WireMockGateway.connection(gateway, pki, "P11010500002"));
+        args.addAll(List.of("--poll-every", "PT0.05S", "--progress", "plain"));
         args.addAll(List.of(more));
         return CliRun.of(args.toArray(String[]::new));
     }
 
     private static String url() {
-        return "https://localhost:" + gateway.httpsPort();
+        return WireMockGateway.url(gateway);
     }
 }

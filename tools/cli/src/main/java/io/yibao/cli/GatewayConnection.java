@@ -1,0 +1,170 @@
+package io.yibao.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.yibao.certs.Credentials;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
+import picocli.CommandLine.Option;
+
+/**
+ * How a subcommand reaches a running gateway as an institution (a picocli mixin): the API's address and the mutual-TLS
+ * files curl takes, the client they make, and failures said in words. The JDK's HTTP client, as nothing more is needed:
+ * one request at a time.
+ */
+final class GatewayConnection {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--gateway", defaultValue = "https://localhost:8444", paramLabel = "URL",
+            description = "The gateway's API. Default: ${DEFAULT-VALUE}.")
+    URI gateway;
+
+    @Option(names = "--cert", required = true, paramLabel = "CHAIN.pem", description = "The institution's client certificate chain (PEM, leaf first).")
+    Path certificate;
+
+    @Option(names = "--key", required = true, paramLabel = "KEY.pem", description = "Its private key (PEM, unencrypted).")
+    Path key;
+
+    @Option(names = "--cacert", required = true, paramLabel = "CA.pem", description = "The CA certificate(s) the gateway's certificate must chain to.")
+    Path caCertificates;
+
+    @Option(names = "--lang", defaultValue = "en", description = "Language of the reasons printed: en or zh. Default: ${DEFAULT-VALUE}.")
+    AdapterTestCommand.Language language;
+
+    private HttpClient http;
+
+    /** The gateway's URI for a path (with its query). */
+    URI uri(String path) {
+        return gateway.resolve(path);
+    }
+
+    /** A request whose body is read as UTF-8 text. */
+    HttpResponse<String> send(HttpRequest request, String what) throws IOException, InterruptedException, Unreachable {
+        return send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), what);
+    }
+
+    /** A request; not reaching the gateway (TLS refused, nobody listening) is an {@link Unreachable} naming {@code what}. */
+    <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body, String what)
+            throws IOException, InterruptedException, Unreachable {
+        try {
+            return client().send(request, body);
+        } catch (SSLException e) {
+            throw new Unreachable("could not " + what + ": the TLS handshake with " + gateway + " failed (" + e.getMessage()
+                    + "); check --cert, --key and --cacert");
+        } catch (ConnectException e) {
+            throw new Unreachable("could not " + what + ": nothing answers at " + gateway);
+        } catch (HttpTimeoutException e) {
+            throw new Unreachable("could not " + what + ": " + gateway + " did not answer in time");
+        } catch (IOException e) {
+            throw new Unreachable("could not " + what + " at " + gateway + ": "
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
+        }
+    }
+
+    /** The rules and reasons of an answer's OperationOutcome (": rule text; rule text"), or nothing if the body is not one. */
+    String reasons(String body) {
+        StringBuilder reasons = new StringBuilder();
+        try {
+            for (JsonNode issue : JSON.readTree(body).path("issue")) {
+                reasons.append(reasons.length() == 0 ? ": " : "; ").append(issue.at("/details/coding/0/code").asText("-")).append(' ')
+                        .append(text(issue));
+            }
+        } catch (IOException notJson) {
+            // a proxy's page, say: the status code is all there is
+        }
+        return reasons.toString();
+    }
+
+    /** An OperationOutcome issue's text in the chosen language (the Chinese translation extension when asked and present). */
+    String text(JsonNode issue) {
+        String text = issue.at("/details/text").asText(issue.path("diagnostics").asText());
+        if (language == AdapterTestCommand.Language.zh) {
+            for (JsonNode part : issue.at("/details/_text/extension/0/extension")) {
+                if ("content".equals(part.path("url").asText())) {
+                    text = part.path("valueString").asText();
+                }
+            }
+        }
+        return text;
+    }
+
+    /** Could not reach the gateway, or could not be understood by it; said in words. */
+    static final class Unreachable extends Exception {
+        Unreachable(String message) {
+            super(message);
+        }
+    }
+
+    private HttpClient client() throws IOException {
+        if (http == null) {
+            try {
+                http = HttpClient.newBuilder().sslContext(sslContext(certificate, key, caCertificates))
+                        .connectTimeout(Duration.ofSeconds(10)).build();
+            } catch (GeneralSecurityException e) {
+                throw new IOException("the TLS files cannot be used: " + e.getMessage(), e);
+            }
+        }
+        return http;
+    }
+
+    /**
+     * Mutual TLS from PEM files, as curl takes them. The key and certificates are handed to the JDK's TLS as the JDK's
+     * own objects (re-read from their encodings), whichever provider parsed the PEM.
+     */
+    static SSLContext sslContext(Path certificatePem, Path keyPem, Path caPem) throws IOException, GeneralSecurityException {
+        Credentials credentials = Credentials.fromPem(keyPem, certificatePem);
+        PrivateKey parsed = credentials.privateKey();
+        PrivateKey privateKey = KeyFactory.getInstance(parsed instanceof ECKey ? "EC" : parsed.getAlgorithm())
+                .generatePrivate(new PKCS8EncodedKeySpec(parsed.getEncoded()));
+        char[] password = "in-memory".toCharArray();
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("client", privateKey, password, jdk(credentials.chain()).toArray(Certificate[]::new));
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        List<Certificate> authorities = jdk(Credentials.readCertificates(caPem));
+        for (int i = 0; i < authorities.size(); i++) {
+            trusted.setCertificateEntry("ca-" + i, authorities.get(i));
+        }
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, password);
+        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+        return context;
+    }
+
+    private static List<Certificate> jdk(List<X509Certificate> certificates) throws GeneralSecurityException {
+        CertificateFactory x509 = CertificateFactory.getInstance("X.509");
+        List<Certificate> converted = new ArrayList<>();
+        for (X509Certificate certificate : certificates) {
+            converted.add(x509.generateCertificate(new ByteArrayInputStream(certificate.getEncoded())));
+        }
+        return converted;
+    }
+}
