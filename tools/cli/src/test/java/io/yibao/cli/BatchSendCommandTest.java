@@ -9,7 +9,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.yibao.certs.DevPki;
 import io.yibao.certs.KeyAlgorithm;
@@ -18,10 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,27 +34,15 @@ class BatchSendCommandTest {
     private static final String CSV = "销售单号,药品编码\r\nS1,XA01\r\nS2,ZZ99\r\nS3,XA02\r\n";
 
     @TempDir
-    static Path pki;
-    @TempDir
     static Path otherPki;
+    @RegisterExtension
+    static final WireMockGateway gateway = new WireMockGateway();
     @TempDir
     Path work;
-    private static WireMockServer gateway;
     private Path file;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = WireMockGateway.start(pki);
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.stop();
-    }
 
     @BeforeEach
     void reset() throws Exception {
-        gateway.resetAll();
         file = work.resolve("sales.csv");
         Files.write(file, CSV.getBytes("GBK"));
     }
@@ -139,7 +125,7 @@ class BatchSendCommandTest {
 
         CliRun run = CliRun.of("batch", "send", file.toString(), "--adapter", "pharmacy-csv", "--gateway", url(),
                 "--cert", ec.resolve(client + ".chain.pem").toString(), "--key", ec.resolve(client + ".key.pem").toString(),
-                "--cacert", DevPki.hierarchyDirectory(pki, KeyAlgorithm.EC_P256).resolve("root.pem").toString(), "--progress", "none");
+                "--cacert", DevPki.hierarchyDirectory(gateway.pki(), KeyAlgorithm.EC_P256).resolve("root.pem").toString(), "--progress", "none");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("could not send the file");
@@ -198,13 +184,13 @@ class BatchSendCommandTest {
 
     private CliRun send(String... more) {
         List<String> args = new ArrayList<>(List.of("batch", "send", file.toString(), "--adapter", "pharmacy-csv"));
-        args.addAll(WireMockGateway.connection(gateway, pki, "P11010500002"));
+        args.addAll(gateway.connection("P11010500002"));
         args.addAll(List.of("--poll-every", "PT0.05S", "--progress", "plain"));
         args.addAll(List.of(more));
         return CliRun.of(args.toArray(String[]::new));
     }
 
     private static String url() {
-        return WireMockGateway.url(gateway);
+        return gateway.url();
     }
 }

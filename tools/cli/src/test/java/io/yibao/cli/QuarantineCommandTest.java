@@ -11,7 +11,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -19,10 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,26 +36,10 @@ class QuarantineCommandTest {
             + "\"location\":[\"PID-3\"],\"expression\":[\"Patient.identifier[0].value\"]},"
             + "{\"severity\":\"warning\",\"code\":\"informational\",\"details\":{\"coding\":[{\"code\":\"hl7-unmapped\"}],\"text\":\"ZPI not mapped\"}}]}";
 
-    @TempDir
-    static Path pki;
+    @RegisterExtension
+    static final WireMockGateway gateway = new WireMockGateway();
     @TempDir
     Path work;
-    private static WireMockServer gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = WireMockGateway.start(pki);
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        gateway.resetAll();
-    }
 
     @Test
     void theListNamesEachErrorsRulePlaceAndReasonAndSaysWhenThereIsMore() {
@@ -135,7 +116,7 @@ class QuarantineCommandTest {
 
     private static CliRun run(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(WireMockGateway.connection(gateway, pki, "H11010500001"));
+        all.addAll(gateway.connection("H11010500001"));
         return CliRun.of(all.toArray(String[]::new));
     }
 }
