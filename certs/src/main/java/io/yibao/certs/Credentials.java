@@ -17,9 +17,16 @@ import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
+import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.pkcs.PKCSException;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
  * A private key with its certificate chain (leaf first), loaded from a PKCS#12 store or PEM files.
@@ -65,6 +72,18 @@ public record Credentials(PrivateKey privateKey, List<X509Certificate> chain) {
 
     /** Reads an unencrypted PEM private key, PKCS#8 ("PRIVATE KEY") or SEC1 ("EC PRIVATE KEY"). */
     public static PrivateKey readPrivateKey(Path pem) throws IOException {
+        return readPrivateKey(pem, null);
+    }
+
+    /**
+     * Reads a PEM private key: unencrypted PKCS#8 or SEC1, or, with its password, encrypted PKCS#8 ("ENCRYPTED PRIVATE
+     * KEY", as {@code openssl pkcs8 -topk8} writes) or OpenSSL's encrypted SEC1 ("Proc-Type: 4,ENCRYPTED").
+     *
+     * @param password the key's password, or null for an unencrypted key
+     * @throws EncryptedKeyException if the key is encrypted and no password was given
+     * @throws IOException if there is no key, or the password does not open it
+     */
+    public static PrivateKey readPrivateKey(Path pem, char[] password) throws IOException {
         try (Reader reader = Files.newBufferedReader(pem, StandardCharsets.US_ASCII);
                 PEMParser parser = new PEMParser(reader)) {
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(BouncyCastle.provider());
@@ -75,9 +94,48 @@ public record Credentials(PrivateKey privateKey, List<X509Certificate> chain) {
                 if (o instanceof PEMKeyPair pair) {
                     return converter.getKeyPair(pair).getPrivate();
                 }
+                if (o instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
+                    requirePassword(pem, password);
+                    try {
+                        return converter.getPrivateKey(encrypted.decryptPrivateKeyInfo(
+                                new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BouncyCastle.provider()).build(password)));
+                    } catch (PKCSException | OperatorCreationException e) {
+                        throw new IOException("the password does not open the private key in " + pem, e);
+                    }
+                }
+                if (o instanceof PEMEncryptedKeyPair encrypted) {
+                    requirePassword(pem, password);
+                    try {
+                        return converter.getKeyPair(encrypted.decryptKeyPair(
+                                new JcePEMDecryptorProviderBuilder().setProvider(BouncyCastle.provider()).build(password))).getPrivate();
+                    } catch (PEMException e) {
+                        throw new IOException("the password does not open the private key in " + pem, e);
+                    }
+                }
             }
         }
-        throw new IOException("no unencrypted private key in " + pem);
+        throw new IOException("no private key in " + pem);
+    }
+
+    /** Whether a file holds PEM text (a {@code -----BEGIN} line) rather than a binary store such as PKCS#12. */
+    public static boolean isPem(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(4096);
+            return new String(head, StandardCharsets.ISO_8859_1).contains("-----BEGIN ");
+        }
+    }
+
+    private static void requirePassword(Path pem, char[] password) throws EncryptedKeyException {
+        if (password == null) {
+            throw new EncryptedKeyException("the private key in " + pem + " is encrypted: its password is needed");
+        }
+    }
+
+    /** A key or store that is protected by a password, read without one. */
+    public static final class EncryptedKeyException extends IOException {
+        public EncryptedKeyException(String message) {
+            super(message);
+        }
     }
 
     /** Reads every certificate of a PEM file, in file order. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.yibao.certs.Credentials;
 import java.io.ByteArrayInputStream;
+import java.io.Console;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -21,6 +22,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECKey;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,11 +45,18 @@ final class GatewayConnection {
             description = "The gateway's API. Default: ${DEFAULT-VALUE}.")
     URI gateway;
 
-    @Option(names = "--cert", required = true, paramLabel = "CHAIN.pem", description = "The institution's client certificate chain (PEM, leaf first).")
+    @Option(names = "--cert", required = true, paramLabel = "CHAIN.pem|STORE.p12",
+            description = "The institution's client certificate: its chain as PEM (leaf first, with --key), or a PKCS#12 store "
+                    + "(.p12/.pfx) holding key and chain.")
     Path certificate;
 
-    @Option(names = "--key", required = true, paramLabel = "KEY.pem", description = "Its private key (PEM, unencrypted).")
+    @Option(names = "--key", paramLabel = "KEY.pem", description = "The private key of a PEM --cert (PKCS#8 or SEC1, encrypted or not).")
     Path key;
+
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "A file whose first line is the password of the PKCS#12 store or the encrypted key. Without it the "
+                    + "password is asked for on the terminal.")
+    Path passwordFile;
 
     @Option(names = "--cacert", required = true, paramLabel = "CA.pem", description = "The CA certificate(s) the gateway's certificate must chain to.")
     Path caCertificates;
@@ -122,7 +131,7 @@ final class GatewayConnection {
     private HttpClient client() throws IOException {
         if (http == null) {
             try {
-                http = HttpClient.newBuilder().sslContext(sslContext(certificate, key, caCertificates))
+                http = HttpClient.newBuilder().sslContext(sslContext(credentials(), caCertificates))
                         .connectTimeout(Duration.ofSeconds(10)).build();
             } catch (GeneralSecurityException e) {
                 throw new IOException("the TLS files cannot be used: " + e.getMessage(), e);
@@ -132,11 +141,54 @@ final class GatewayConnection {
     }
 
     /**
-     * Mutual TLS from PEM files, as curl takes them. The key and certificates are handed to the JDK's TLS as the JDK's
-     * own objects (re-read from their encodings), whichever provider parsed the PEM.
+     * The client's key and chain from {@code --cert} and {@code --key}: PEM files as curl takes them, or a PKCS#12 store as
+     * institutions are often issued. A password (store, encrypted key) comes from {@code --password-file}, else the terminal.
      */
-    static SSLContext sslContext(Path certificatePem, Path keyPem, Path caPem) throws IOException, GeneralSecurityException {
-        Credentials credentials = Credentials.fromPem(keyPem, certificatePem);
+    Credentials credentials() throws IOException, GeneralSecurityException {
+        boolean pem = Credentials.isPem(certificate);
+        if (pem && key == null) {
+            throw new IOException("--cert " + certificate + " is a PEM chain: give its private key with --key");
+        }
+        if (!pem && key != null) {
+            throw new IOException("--cert " + certificate + " is not PEM, so it is read as a PKCS#12 store holding the key: drop --key");
+        }
+        if (!pem) {
+            try {
+                return Credentials.fromPkcs12(certificate, password("the PKCS#12 store " + certificate));
+            } catch (IOException e) {
+                throw new IOException("cannot open the PKCS#12 store " + certificate + " (wrong password, or not a PKCS#12 file)", e);
+            }
+        }
+        PrivateKey privateKey;
+        try {
+            privateKey = Credentials.readPrivateKey(key, passwordFile == null ? null : password("the key " + key));
+        } catch (Credentials.EncryptedKeyException encrypted) {
+            privateKey = Credentials.readPrivateKey(key, password("the key " + key)); // asked for on the terminal
+        }
+        return new Credentials(privateKey, Credentials.readCertificates(certificate));
+    }
+
+    private char[] password(String of) throws IOException {
+        if (passwordFile != null) {
+            List<String> lines = Files.readAllLines(passwordFile, StandardCharsets.UTF_8);
+            return (lines.isEmpty() ? "" : lines.get(0)).toCharArray();
+        }
+        Console console = System.console();
+        if (console == null) {
+            throw new IOException(of + " needs a password: give --password-file (no terminal to ask on)");
+        }
+        char[] typed = console.readPassword("Password of %s: ", of);
+        if (typed == null) {
+            throw new IOException("no password typed for " + of);
+        }
+        return typed;
+    }
+
+    /**
+     * Mutual TLS with the client's credentials, trusting the CAs of a PEM file. The key and certificates are handed to the
+     * JDK's TLS as the JDK's own objects (re-read from their encodings), whichever provider parsed them.
+     */
+    static SSLContext sslContext(Credentials credentials, Path caPem) throws IOException, GeneralSecurityException {
         PrivateKey parsed = credentials.privateKey();
         PrivateKey privateKey = KeyFactory.getInstance(parsed instanceof ECKey ? "EC" : parsed.getAlgorithm())
                 .generatePrivate(new PKCS8EncodedKeySpec(parsed.getEncoded()));
