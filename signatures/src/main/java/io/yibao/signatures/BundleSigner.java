@@ -122,8 +122,10 @@ public final class BundleSigner {
         header.put(BundleSignatureProfile.PAYLOAD_DIGEST_PARAMETER, BASE64URL.encodeToString(algorithm.digest(payload)));
         String encodedHeader = BASE64URL.encodeToString(CanonicalJson.toCanonicalBytes(header));
 
-        byte[] signingInput = (encodedHeader + "." + BASE64URL.encodeToString(payload)).getBytes(StandardCharsets.US_ASCII);
-        String jws = encodedHeader + ".." + BASE64URL.encodeToString(signRaw(signingInput));
+        // The JWS signing input, ASCII(header) '.' ASCII(base64url(payload)), fed to the signature in parts: for a 10 KB
+        // Bundle the string form of it cost three more copies of ~13 KB per message.
+        byte[] headerBytes = encodedHeader.getBytes(StandardCharsets.US_ASCII);
+        String jws = encodedHeader + ".." + BASE64URL.encodeToString(signRaw(headerBytes, BASE64URL.encode(payload)));
 
         return unsigned.withMember(BundleSignatureProfile.SIGNATURE_ELEMENT, signatureElement(now, jws));
     }
@@ -178,10 +180,13 @@ public final class BundleSigner {
         return element;
     }
 
-    private byte[] signRaw(byte[] signingInput) {
+    /** Signs {@code encodedHeader '.' encodedPayload} (the JWS signing input). */
+    private byte[] signRaw(byte[] encodedHeader, byte[] encodedPayload) {
         Signature signature = signatures.get();
         try {
-            signature.update(signingInput);
+            signature.update(encodedHeader);
+            signature.update((byte) '.');
+            signature.update(encodedPayload);
             return algorithm.derToRaw(signature.sign());
         } catch (GeneralSecurityException | RuntimeException e) {
             // A failed sign may leave the engine half-fed; start this thread afresh next time.
