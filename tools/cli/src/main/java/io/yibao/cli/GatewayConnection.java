@@ -153,8 +153,9 @@ final class GatewayConnection {
             throw new IOException("--cert " + certificate + " is not PEM, so it is read as a PKCS#12 store holding the key: drop --key");
         }
         if (!pem) {
+            char[] password = password("the PKCS#12 store " + certificate);
             try {
-                return Credentials.fromPkcs12(certificate, password("the PKCS#12 store " + certificate));
+                return Credentials.fromPkcs12(certificate, password);
             } catch (IOException e) {
                 throw new IOException("cannot open the PKCS#12 store " + certificate + " (wrong password, or not a PKCS#12 file)", e);
             }

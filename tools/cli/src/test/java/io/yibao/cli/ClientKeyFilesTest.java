@@ -59,13 +59,16 @@ class ClientKeyFilesTest {
     }
 
     @Test
-    void aWrongStorePasswordIsSaidAndNothingIsSent() throws Exception {
+    void aWrongOrMissingStorePasswordIsSaidAndNothingIsSent() throws Exception {
         Path wrong = Files.writeString(work.resolve("wrong"), "not-the-password\n");
 
         CliRun run = list("--cert", ec.resolve(client + ".p12").toString(), "--password-file", wrong.toString());
+        CliRun none = list("--cert", ec.resolve(client + ".p12").toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("cannot open the PKCS#12 store " + ec.resolve(client + ".p12") + " (wrong password");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.err()).contains("the PKCS#12 store " + ec.resolve(client + ".p12") + " needs a password: give --password-file");
         assertThat(gateway.getAllServeEvents()).isEmpty();
     }
 
