@@ -1,26 +1,24 @@
 #!/usr/bin/env python3
-"""Splits a Yibao detached JWS into files OpenSSL 3 can verify. Standard library only.
+"""Splits a Yibao Bundle signature into files OpenSSL 3 can verify. Standard library only (+ signature_tree.py).
 
-usage: split_detached_jws.py JWS_FILE PAYLOAD_FILE OUT_DIR
+usage: split_detached_jws.py SIGNED_BUNDLE_FILE PAYLOAD_FILE OUT_DIR
 
-JWS_FILE holds the compact detached JWS (header..signature), i.e. base64-decoded Bundle.signature.data.
-PAYLOAD_FILE holds the signed payload bytes (canonical Bundle without its signature element).
-Writes OUT_DIR/signing-input.txt, signature.der (DER SEQUENCE{r,s} from the raw r||s), leaf.pem,
-chain.pem (x5c after the leaf), alg.txt, and checks the ybdig payload digest for ES256 (SHA-256).
+SIGNED_BUNDLE_FILE holds the signed Bundle (its signature element is read: the JWS in data, the place in the
+signed tree in the extension). PAYLOAD_FILE holds the signed payload bytes (canonical Bundle without its signature
+element). Checks that the payload leads to the tree root the JWS header signs (ybroot, ybsize), then writes
+OUT_DIR/signing-input.txt (the header and its '.': the JWS payload is empty), signature.der (DER SEQUENCE{r,s}
+from the raw r||s), leaf.pem, chain.pem (x5c after the leaf) and alg.txt.
 """
 import base64
-import hashlib
 import json
 import os
 import sys
 
+import signature_tree
+
 
 def b64url_decode(text):
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def b64url_encode(data):
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
 def der_integer(value):
@@ -36,8 +34,9 @@ def pem(der):
     return "-----BEGIN CERTIFICATE-----\n" + "\n".join(lines) + "\n-----END CERTIFICATE-----\n"
 
 
-jws_file, payload_file, out = sys.argv[1:4]
-encoded_header, detached, encoded_signature = open(jws_file, encoding="ascii").read().strip().split(".")
+bundle_file, payload_file, out = sys.argv[1:4]
+signature = json.load(open(bundle_file, encoding="utf-8"))["signature"]
+encoded_header, detached, encoded_signature = base64.b64decode(signature["data"]).decode("ascii").split(".")
 if detached:
     sys.exit("not a detached JWS: the payload part must be empty")
 payload = open(payload_file, "rb").read()
@@ -45,12 +44,13 @@ header = json.loads(b64url_decode(encoded_header))
 raw = b64url_decode(encoded_signature)
 if len(raw) != 64:
     sys.exit("signature must be 64 bytes r||s")
-if header["alg"] == "ES256" and b64url_decode(header["ybdig"]) != hashlib.sha256(payload).digest():
-    sys.exit("CONTENT ALTERED: ybdig does not match SHA-256 of the payload")
+index, path = signature_tree.position(signature)
+if not signature_tree.includes(b64url_decode(header["ybroot"]), header["ybsize"], index, payload, path, header["alg"]):
+    sys.exit("CONTENT ALTERED: the payload does not lead to the signed tree root (ybroot)")
 
 os.makedirs(out, exist_ok=True)
 with open(os.path.join(out, "signing-input.txt"), "wb") as f:
-    f.write((encoded_header + "." + b64url_encode(payload)).encode("ascii"))
+    f.write((encoded_header + ".").encode("ascii"))
 body = der_integer(raw[:32]) + der_integer(raw[32:])
 with open(os.path.join(out, "signature.der"), "wb") as f:
     f.write(b"\x30" + bytes([len(body)]) + body)

@@ -4,14 +4,16 @@
 usage: verify_bundle_es256.py SIGNED_BUNDLE_FILE
 
 Rebuilds the signed payload (the Bundle without `signature`, canonical JSON with exact decimals),
-checks the ybdig digest and the ES256 signature with the x5c leaf key. It does not validate the
+checks that it leads to the signed tree root (ybroot; signature_tree.py, same folder) and the ES256 signature
+over the JWS header with the x5c leaf key. It does not validate the
 certificate chain: do that with `openssl verify` (see docs/security.md).
 """
 import base64
 import decimal
-import hashlib
 import json
 import sys
+
+import signature_tree
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -61,25 +63,23 @@ def b64url_decode(text):
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def b64url_encode(data):
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
 bundle = json.loads(open(sys.argv[1], "rb").read().decode("utf-8"),
                     parse_float=decimal.Decimal, object_pairs_hook=no_duplicates)
-jws = base64.b64decode(bundle.pop("signature")["data"]).decode("ascii")
+signature_element = bundle.pop("signature")
+jws = base64.b64decode(signature_element["data"]).decode("ascii")
 payload = canonical(bundle).encode("utf-8")
 encoded_header, detached, encoded_signature = jws.split(".")
 assert detached == "", "not a detached JWS"
 header = json.loads(b64url_decode(encoded_header))
 assert header["alg"] == "ES256", "alg is not ES256"
-if b64url_decode(header["ybdig"]) != hashlib.sha256(payload).digest():
-    sys.exit("CONTENT ALTERED: payload digest mismatch")
+index, path = signature_tree.position(signature_element)
+if not signature_tree.includes(b64url_decode(header["ybroot"]), header["ybsize"], index, payload, path, "ES256"):
+    sys.exit("CONTENT ALTERED: the payload does not lead to the signed tree root")
 leaf = x509.load_der_x509_certificate(base64.b64decode(header["x5c"][0]))
 raw = b64url_decode(encoded_signature)
 signature = utils.encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big"))
 try:
-    leaf.public_key().verify(signature, (encoded_header + "." + b64url_encode(payload)).encode("ascii"),
+    leaf.public_key().verify(signature, (encoded_header + ".").encode("ascii"),
                              ec.ECDSA(hashes.SHA256()))
 except InvalidSignature:
     sys.exit("WRONG KEY: the signature does not verify with the x5c leaf key")

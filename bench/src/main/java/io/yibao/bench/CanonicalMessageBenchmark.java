@@ -103,12 +103,12 @@ public class CanonicalMessageBenchmark {
         if (!errors.isEmpty()) {
             throw new IllegalStateException(message + " is not valid: " + errors);
         }
-        if (!verifier.verify(preparation.sign(bundle)).isValid()) {
+        if (!verifier.verify(preparation.signAll(List.of(bundle)).get(0)).isValid()) {
             throw new IllegalStateException("the signed " + message + " does not verify");
         }
     }
 
-    /** The whole: translate, validate, and (valid) encode and sign, in MessageProcessor.prepare's order. */
+    /** The whole: translate, validate, and (valid) encode and sign, in MessageProcessor.prepareAll's order, for a chunk of one. */
     @Benchmark
     public String prepare() {
         Translation translated = adapter.translate(nativeMessage, context);
@@ -116,7 +116,7 @@ public class CanonicalMessageBenchmark {
         if (!translated.succeeded() || issues.stream().anyMatch(ValidationIssue::isError)) {
             throw new IllegalStateException(message + " was rejected");
         }
-        return preparation.sign(translated.bundle().orElseThrow());
+        return preparation.signAll(List.of(translated.bundle().orElseThrow())).get(0);
     }
 
     @Benchmark
@@ -132,7 +132,7 @@ public class CanonicalMessageBenchmark {
     /** Encoding and signing: the signed canonical message of the translated Bundle. */
     @Benchmark
     public String sign() {
-        return preparation.sign(bundle);
+        return preparation.signAll(List.of(bundle)).get(0);
     }
 
     /** The first record of a one-sale synthetic pharmacy export, as the adapter's batch reader hands it over. */

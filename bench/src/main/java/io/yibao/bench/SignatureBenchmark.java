@@ -2,7 +2,9 @@ package io.yibao.bench;
 
 import io.yibao.certs.DevPki;
 import io.yibao.certs.KeyAlgorithm;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.yibao.signatures.BundleSigner;
+import io.yibao.signatures.CanonicalJson;
 import io.yibao.signatures.SignatureAlgorithm;
 import io.yibao.signatures.SignatureVerifier;
 import io.yibao.signatures.Verification;
@@ -10,6 +12,7 @@ import io.yibao.standards.StandardPackage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +22,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -26,7 +30,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Cost of signing and verifying one canonical message (the 2204 example) per algorithm. */
+/**
+ * Cost of signing and verifying one canonical message (the 2204 example) per algorithm: alone, and as one of a chunk of
+ * {@value #CHUNK} signed together (one signature over the tree of their payloads) and verified together (one signature
+ * check for the chunk); the chunk's figures are per message.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -37,10 +45,14 @@ public class SignatureBenchmark {
     @Param({"ES256", "SM2"})
     public String algorithm;
 
+    static final int CHUNK = 100;
+
     private BundleSigner signer;
     private SignatureVerifier verifier;
     private String bundle;
     private String signed;
+    private List<ObjectNode> chunk;
+    private List<String> signedChunk;
 
     @Setup
     public void setUp() throws Exception {
@@ -60,6 +72,17 @@ public class SignatureBenchmark {
         if (!verifier.verify(signed).isValid()) {
             throw new IllegalStateException("the signed benchmark message must verify");
         }
+        ObjectNode tree = (ObjectNode) CanonicalJson.parse(bundle);
+        chunk = new ArrayList<>();
+        for (int i = 0; i < CHUNK; i++) {
+            ObjectNode message = tree.deepCopy();
+            message.put("id", "message-" + i);
+            chunk.add(message);
+        }
+        signedChunk = signer.signAll(chunk);
+        if (!verifyChunk().stream().allMatch(Verification::isValid)) {
+            throw new IllegalStateException("the benchmark messages signed together must verify");
+        }
     }
 
     @Benchmark
@@ -70,5 +93,22 @@ public class SignatureBenchmark {
     @Benchmark
     public Verification verify() {
         return verifier.verify(signed);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(CHUNK)
+    public List<String> signInChunk() {
+        return signer.signAll(chunk);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(CHUNK)
+    public List<Verification> verifyInChunk() {
+        return verifyChunk();
+    }
+
+    private List<Verification> verifyChunk() {
+        SignatureVerifier.Transmission transmission = verifier.transmission();
+        return signedChunk.stream().map(transmission::verify).toList();
     }
 }

@@ -14,7 +14,7 @@ import org.hl7.fhir.r4.model.Bundle;
 /**
  * The work the gateway does on one translated message after translation, without Spring or the ledger: validate the
  * canonical Bundle against the standard (issues pointed at the native message where the adapter knows where), then,
- * for a message without errors, encode and sign it. The gateway's {@code MessageProcessor} calls it for each message,
+ * for messages without errors, encode and sign them (those of a chunk together). The gateway's {@code MessageProcessor} calls it for each message,
  * and so does {@code bench}'s {@code CanonicalMessageBenchmark}, so the benchmark measures what the gateway runs.
  * Thread-safe.
  */
@@ -48,11 +48,12 @@ public final class CanonicalMessagePreparation {
     }
 
     /**
-     * The signed canonical message of a valid Bundle ({@link BundleSigner}): what the ledger keeps and transmits.
-     * HAPI encodes the Bundle once, straight into the tree the signer canonicalises ({@link FhirJsonTree}), not into
-     * JSON text the signer would parse again; the result is the same text.
+     * The signed canonical messages of valid Bundles, in their order, under one signature ({@link BundleSigner#signAll}):
+     * what the ledger keeps and transmits, each verifiable on its own. HAPI encodes each Bundle once, straight into the
+     * tree the signer canonicalises ({@link FhirJsonTree}), not into JSON text the signer would parse again; the result
+     * is the same text.
      */
-    public String sign(Bundle bundle) {
-        return signer.sign(json.encode(bundle));
+    public List<String> signAll(List<Bundle> bundles) {
+        return signer.signAll(bundles.stream().map(json::encode).toList());
     }
 }

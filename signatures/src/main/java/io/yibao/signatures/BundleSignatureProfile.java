@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The Bundle signature profile: which bytes of a FHIR R4 Bundle are signed, and the names and
- * codes of the detached JWS (RFC 7515 Appendix F) carried in {@code Bundle.signature}.
- * docs/security.md describes it for outside verifiers.
+ * The Bundle signature profile: which bytes of a FHIR R4 Bundle are signed, the tree in which Bundles signed together
+ * are leaves ({@link SignatureTree}), and the names and codes of the JWS (RFC 7515, detached form) over the tree's root
+ * carried in {@code Bundle.signature}. docs/security.md describes it for outside verifiers.
  */
 public final class BundleSignatureProfile {
 
@@ -26,10 +26,21 @@ public final class BundleSignatureProfile {
     /** JWS {@code typ} (RFC 7515 §4.1.9): a compact serialization. */
     public static final String JWS_TYPE = "JOSE";
     /**
-     * Private protected-header parameter (RFC 7515 §4.3): base64url of the payload digest (SHA-256
-     * for ES256, SM3 for SM2), so a verifier can tell altered content from a bad signature.
+     * Private protected-header parameter (RFC 7515 §4.3): base64url of the root of the tree of signed payloads
+     * ({@link SignatureTree}; SHA-256 for ES256, SM3 for SM2). The JWS itself has an empty payload: it signs its header.
      */
-    public static final String PAYLOAD_DIGEST_PARAMETER = "ybdig";
+    public static final String TREE_ROOT_PARAMETER = "ybroot";
+    /** Private protected-header parameter: how many Bundles (leaves) the signed tree holds, at least 1. */
+    public static final String TREE_SIZE_PARAMETER = "ybsize";
+
+    /**
+     * The extension of {@code Bundle.signature} that says where the Bundle is in the signed tree: sub-extensions
+     * {@value #TREE_LEAF_INDEX} ({@code valueUnsignedInt}) and {@value #TREE_PATH} ({@code valueBase64Binary}, the
+     * inclusion proof's hashes concatenated, leaf upwards). Absent when the tree holds one Bundle (leaf 0, empty path).
+     */
+    public static final String TREE_POSITION_EXTENSION = "https://yibao.io/fhir/StructureDefinition/signature-tree-position";
+    public static final String TREE_LEAF_INDEX = "leafIndex";
+    public static final String TREE_PATH = "path";
 
     private BundleSignatureProfile() {}
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.yibao.certs.Credentials;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -21,8 +22,9 @@ import java.util.Objects;
 import org.bouncycastle.asn1.x500.X500Name;
 
 /**
- * Signs FHIR R4 Bundles with a detached JWS (RFC 7515 Appendix F) in {@code Bundle.signature},
- * following {@link BundleSignatureProfile}. Thread-safe: each thread keeps its own initialised
+ * Signs FHIR R4 Bundles, one at a time or many together under one signature ({@link #signAll}), with a JWS (RFC 7515,
+ * detached form) over the root of the tree of their payloads in {@code Bundle.signature}, following
+ * {@link BundleSignatureProfile}. Thread-safe: each thread keeps its own initialised
  * Bouncy Castle {@link Signature}, because re-initialising SM2 recomputes the identity hash Z_A; so
  * create one signer per credential and share it. It does not check the certificate's validity
  * period: that is the verifier's job, at the verifier's time.
@@ -102,14 +104,33 @@ public final class BundleSigner {
      * @throws IllegalArgumentException if it is not a Bundle
      */
     public String sign(ObjectNode bundleTree) {
-        ObjectNode bundle = BundleSignatureProfile.requireBundle(bundleTree);
-        if (bundle.has(BundleSignatureProfile.SIGNATURE_ELEMENT)) {
-            bundle = bundle.deepCopy();
-            bundle.remove(BundleSignatureProfile.SIGNATURE_ELEMENT);
+        return signAll(List.of(bundleTree)).get(0);
+    }
+
+    /**
+     * Signs Bundles together, with one signature over the tree of their payloads ({@link SignatureTree}): returns the
+     * canonical JSON of each Bundle, in the given order, with its {@code signature} element set (the JWS, the same for
+     * all, and the Bundle's place in the tree). Each is then verified on its own, as one signed alone is. The trees are
+     * not changed.
+     *
+     * @throws InvalidJsonException if a tree cannot be canonicalized (a binary floating-point number, a lone surrogate)
+     * @throws IllegalArgumentException if one is not a Bundle, or there are none
+     */
+    public List<String> signAll(List<ObjectNode> bundleTrees) {
+        List<CanonicalObject> unsigned = new ArrayList<>(bundleTrees.size());
+        List<byte[]> payloads = new ArrayList<>(bundleTrees.size());
+        for (ObjectNode bundleTree : bundleTrees) {
+            ObjectNode bundle = BundleSignatureProfile.requireBundle(bundleTree);
+            if (bundle.has(BundleSignatureProfile.SIGNATURE_ELEMENT)) {
+                bundle = bundle.deepCopy();
+                bundle.remove(BundleSignatureProfile.SIGNATURE_ELEMENT);
+            }
+            // Written once: the payload, and below the output with the signature spliced in at its sorted place.
+            CanonicalObject canonical = CanonicalJson.ofObject(bundle);
+            unsigned.add(canonical);
+            payloads.add(canonical.text().getBytes(StandardCharsets.UTF_8));
         }
-        // Written once: the payload, and below the output with the signature spliced in at its sorted place.
-        CanonicalObject unsigned = CanonicalJson.ofObject(bundle);
-        byte[] payload = unsigned.text().getBytes(StandardCharsets.UTF_8);
+        SignatureTree tree = SignatureTree.of(payloads, algorithm.newDigest());
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
 
         ObjectNode header = NODES.objectNode();
@@ -119,15 +140,17 @@ public final class BundleSigner {
         header.put("iat", now.getEpochSecond());
         ArrayNode chain = header.putArray("x5c");
         x5c.forEach(chain::add);
-        header.put(BundleSignatureProfile.PAYLOAD_DIGEST_PARAMETER, BASE64URL.encodeToString(algorithm.digest(payload)));
+        header.put(BundleSignatureProfile.TREE_ROOT_PARAMETER, BASE64URL.encodeToString(tree.root()));
+        header.put(BundleSignatureProfile.TREE_SIZE_PARAMETER, tree.size());
         String encodedHeader = BASE64URL.encodeToString(CanonicalJson.toCanonicalBytes(header));
+        // The JWS payload is empty: the signing input is the header and its '.'.
+        String jws = encodedHeader + ".." + BASE64URL.encodeToString(signRaw((encodedHeader + ".").getBytes(StandardCharsets.US_ASCII)));
 
-        // The JWS signing input, ASCII(header) '.' ASCII(base64url(payload)), fed to the signature in parts: for a 10 KB
-        // Bundle the string form of it cost three more copies of ~13 KB per message.
-        byte[] headerBytes = encodedHeader.getBytes(StandardCharsets.US_ASCII);
-        String jws = encodedHeader + ".." + BASE64URL.encodeToString(signRaw(headerBytes, BASE64URL.encode(payload)));
-
-        return unsigned.withMember(BundleSignatureProfile.SIGNATURE_ELEMENT, signatureElement(now, jws));
+        List<String> signed = new ArrayList<>(unsigned.size());
+        for (int i = 0; i < unsigned.size(); i++) {
+            signed.add(unsigned.get(i).withMember(BundleSignatureProfile.SIGNATURE_ELEMENT, signatureElement(now, jws, tree, i)));
+        }
+        return signed;
     }
 
     public SignatureAlgorithm algorithm() {
@@ -166,7 +189,7 @@ public final class BundleSigner {
         return chain;
     }
 
-    private ObjectNode signatureElement(Instant when, String jws) {
+    private ObjectNode signatureElement(Instant when, String jws, SignatureTree tree, int leaf) {
         ObjectNode element = NODES.objectNode();
         ObjectNode type = element.putArray("type").addObject();
         type.put("system", BundleSignatureProfile.SIGNATURE_TYPE_SYSTEM);
@@ -177,16 +200,24 @@ public final class BundleSigner {
         element.put("targetFormat", BundleSignatureProfile.TARGET_FORMAT);
         element.put("sigFormat", BundleSignatureProfile.SIGNATURE_FORMAT);
         element.put("data", Base64.getEncoder().encodeToString(jws.getBytes(StandardCharsets.US_ASCII)));
+        if (tree.size() > 1) {
+            ByteArrayOutputStream path = new ByteArrayOutputStream();
+            tree.path(leaf).forEach(path::writeBytes);
+            ObjectNode position = element.putArray("extension").addObject();
+            position.put("url", BundleSignatureProfile.TREE_POSITION_EXTENSION);
+            ArrayNode parts = position.putArray("extension");
+            parts.addObject().put("url", BundleSignatureProfile.TREE_LEAF_INDEX).put("valueUnsignedInt", leaf);
+            parts.addObject().put("url", BundleSignatureProfile.TREE_PATH).put("valueBase64Binary",
+                    Base64.getEncoder().encodeToString(path.toByteArray()));
+        }
         return element;
     }
 
-    /** Signs {@code encodedHeader '.' encodedPayload} (the JWS signing input). */
-    private byte[] signRaw(byte[] encodedHeader, byte[] encodedPayload) {
+    /** Signs the JWS signing input. */
+    private byte[] signRaw(byte[] signingInput) {
         Signature signature = signatures.get();
         try {
-            signature.update(encodedHeader);
-            signature.update((byte) '.');
-            signature.update(encodedPayload);
+            signature.update(signingInput);
             return algorithm.derToRaw(signature.sign());
         } catch (GeneralSecurityException | RuntimeException e) {
             // A failed sign may leave the engine half-fed; start this thread afresh next time.

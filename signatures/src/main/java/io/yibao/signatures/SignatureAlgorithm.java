@@ -92,10 +92,10 @@ public enum SignatureAlgorithm {
                 && params.getCurve().getB().equals(curve.getCurve().getB().toBigInteger());
     }
 
-    /** The digest of the payload carried in the JWS header. */
-    byte[] digest(byte[] content) {
+    /** A new instance of the algorithm's digest (SHA-256 or SM3), the hash of its signature trees ({@link SignatureTree}). */
+    MessageDigest newDigest() {
         try {
-            return MessageDigest.getInstance(digest, BouncyCastle.provider()).digest(content);
+            return MessageDigest.getInstance(digest, BouncyCastle.provider());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(digest + " is not available from Bouncy Castle", e);
         }

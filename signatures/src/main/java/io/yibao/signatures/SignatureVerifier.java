@@ -21,6 +21,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Date;
@@ -32,8 +33,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Verifies Bundles signed under {@link BundleSignatureProfile}: the detached JWS, the payload
- * digest, the signature with the x5c leaf key, and the x5c chain up to one of the trust anchors,
+ * Verifies Bundles signed under {@link BundleSignatureProfile}: the JWS, that the Bundle's payload is a leaf of the
+ * signed tree, the signature with the x5c leaf key, and the x5c chain up to one of the trust anchors,
  * reporting the first failure as a {@link Verification.Status}. Thread-safe.
  *
  * <p>Chains are validated with Bouncy Castle's PKIX {@link CertPathValidator} (the JDK's cannot
@@ -104,6 +105,36 @@ public final class SignatureVerifier {
 
     /** Verifies a signed Bundle; never throws for bad input, every problem is a {@link Verification}. */
     public Verification verify(String signedBundleJson) {
+        return verify(signedBundleJson, new HashSet<>());
+    }
+
+    /**
+     * A verifier for the signed Bundles received together (a transmission): each is verified on its own, as
+     * {@link #verify(String)} does, with one difference in cost only: Bundles signed together share their JWS, and its
+     * signature is checked once for all of them. Content, place in the signed tree, the chain's trust, validity and
+     * revocation are checked for each.
+     */
+    public Transmission transmission() {
+        return new Transmission();
+    }
+
+    /** See {@link #transmission()}. For one thread and one transmission: it remembers the signatures it verified. */
+    public final class Transmission {
+        private final Set<String> verifiedSignatures = new HashSet<>();
+
+        private Transmission() {}
+
+        /** Verifies one signed Bundle of the transmission; never throws for bad input. */
+        public Verification verify(String signedBundleJson) {
+            return SignatureVerifier.this.verify(signedBundleJson, verifiedSignatures);
+        }
+    }
+
+    /**
+     * @param verifiedSignatures JWSs (header..signature) whose signature verified in this call: their signature is not
+     *     checked again (the check cannot differ for the same bytes); a JWS whose signature verifies is added
+     */
+    private Verification verify(String signedBundleJson, Set<String> verifiedSignatures) {
         ObjectNode bundle;
         try {
             bundle = BundleSignatureProfile.requireBundle(CanonicalJson.parse(signedBundleJson));
@@ -163,9 +194,19 @@ public final class SignatureVerifier {
         if (iat == null || !iat.isIntegralNumber() || !iat.canConvertToLong()) {
             return malformed("JWS header has no integer iat (signing time)");
         }
-        JsonNode digestParameter = header.get(BundleSignatureProfile.PAYLOAD_DIGEST_PARAMETER);
-        if (digestParameter == null || !digestParameter.isTextual()) {
-            return malformed("JWS header has no " + BundleSignatureProfile.PAYLOAD_DIGEST_PARAMETER + " payload digest");
+        JsonNode rootParameter = header.get(BundleSignatureProfile.TREE_ROOT_PARAMETER);
+        if (rootParameter == null || !rootParameter.isTextual()) {
+            return malformed("JWS header has no " + BundleSignatureProfile.TREE_ROOT_PARAMETER + " (the root of the signed tree)");
+        }
+        JsonNode sizeParameter = header.get(BundleSignatureProfile.TREE_SIZE_PARAMETER);
+        if (sizeParameter == null || !sizeParameter.isIntegralNumber() || !sizeParameter.canConvertToLong() || sizeParameter.longValue() < 1) {
+            return malformed("JWS header has no integer " + BundleSignatureProfile.TREE_SIZE_PARAMETER + " ≥ 1 (the size of the signed tree)");
+        }
+        TreePosition position;
+        try {
+            position = TreePosition.of(element);
+        } catch (IllegalArgumentException e) {
+            return malformed("Bundle.signature's " + BundleSignatureProfile.TREE_POSITION_EXTENSION + " extension " + e.getMessage());
         }
         List<String> x5c = x5cStrings(header.get("x5c"));
         TrustedChain trusted = x5c == null ? null : trustedChains.getIfPresent(x5c);
@@ -190,22 +231,26 @@ public final class SignatureVerifier {
         }
 
         byte[] payload = BundleSignatureProfile.signedPayload(bundle);
-        byte[] claimedDigest;
+        byte[] signedRoot;
         try {
-            claimedDigest = Base64.getUrlDecoder().decode(digestParameter.textValue());
+            signedRoot = Base64.getUrlDecoder().decode(rootParameter.textValue());
         } catch (IllegalArgumentException e) {
-            return malformed("JWS header " + BundleSignatureProfile.PAYLOAD_DIGEST_PARAMETER + " is not base64url");
+            return malformed("JWS header " + BundleSignatureProfile.TREE_ROOT_PARAMETER + " is not base64url");
         }
-        if (!MessageDigest.isEqual(claimedDigest, signatureAlgorithm.digest(payload))) {
-            return Verification.failed(Verification.Status.CONTENT_ALTERED,
-                    "the Bundle content does not match the signed " + signatureAlgorithm.digestName() + " digest: it was changed after signing");
+        MessageDigest digest = signatureAlgorithm.newDigest();
+        if (!SignatureTree.includes(signedRoot, sizeParameter.longValue(), position.leafIndex(), SignatureTree.leafHash(payload, digest),
+                position.path(), digest)) {
+            return Verification.failed(Verification.Status.CONTENT_ALTERED, "the Bundle content does not lead to the signed "
+                    + signatureAlgorithm.digestName() + " tree root: it was changed after signing (or its place in the signed tree was)");
         }
 
-        byte[] signingInput = (encodedHeader + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload))
-                .getBytes(StandardCharsets.US_ASCII);
-        if (!signatureVerifies(signatureAlgorithm, leaf, signingInput, rawSignature)) {
-            return Verification.failed(Verification.Status.WRONG_KEY,
-                    "the content digest matches but the signature does not verify with the key of " + leaf.getSubjectX500Principal());
+        if (!verifiedSignatures.contains(jws)) {
+            byte[] signingInput = (encodedHeader + ".").getBytes(StandardCharsets.US_ASCII);
+            if (!signatureVerifies(signatureAlgorithm, leaf, signingInput, rawSignature)) {
+                return Verification.failed(Verification.Status.WRONG_KEY,
+                        "the content matches the signed tree root but the signature does not verify with the key of " + leaf.getSubjectX500Principal());
+            }
+            verifiedSignatures.add(jws);
         }
 
         if (trusted == null) {
@@ -228,6 +273,60 @@ public final class SignatureVerifier {
         return Verification.valid(leaf, signedAt,
                 signatureAlgorithm.jwsName() + " signature by " + leaf.getSubjectX500Principal() + " at " + signedAt + " is valid");
     }
+
+    /** Where the Bundle is in the signed tree, from {@code Bundle.signature}'s extension (leaf 0, no path, without it). */
+    private record TreePosition(long leafIndex, List<byte[]> path) {
+        static TreePosition of(JsonNode signatureElement) {
+            JsonNode found = null;
+            for (JsonNode extension : signatureElement.path("extension")) {
+                if (BundleSignatureProfile.TREE_POSITION_EXTENSION.equals(extension.path("url").textValue())) {
+                    if (found != null) {
+                        throw new IllegalArgumentException("appears twice");
+                    }
+                    found = extension;
+                }
+            }
+            if (found == null) {
+                return new TreePosition(0, List.of());
+            }
+            JsonNode index = null;
+            JsonNode path = null;
+            for (JsonNode part : found.path("extension")) {
+                String url = part.path("url").textValue();
+                if (BundleSignatureProfile.TREE_LEAF_INDEX.equals(url) && index == null) {
+                    index = part.get("valueUnsignedInt");
+                } else if (BundleSignatureProfile.TREE_PATH.equals(url) && path == null) {
+                    path = part.get("valueBase64Binary");
+                } else {
+                    throw new IllegalArgumentException("has a sub-extension other than one " + BundleSignatureProfile.TREE_LEAF_INDEX
+                            + " and one " + BundleSignatureProfile.TREE_PATH);
+                }
+            }
+            if (index == null || !index.isIntegralNumber() || !index.canConvertToLong() || index.longValue() < 0) {
+                throw new IllegalArgumentException("has no " + BundleSignatureProfile.TREE_LEAF_INDEX + " (valueUnsignedInt)");
+            }
+            if (path == null || !path.isTextual()) {
+                throw new IllegalArgumentException("has no " + BundleSignatureProfile.TREE_PATH + " (valueBase64Binary)");
+            }
+            byte[] hashes;
+            try {
+                hashes = Base64.getDecoder().decode(withoutWhitespace(path.textValue()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("has a " + BundleSignatureProfile.TREE_PATH + " that is not base64");
+            }
+            if (hashes.length % HASH_LENGTH != 0) {
+                throw new IllegalArgumentException("has a " + BundleSignatureProfile.TREE_PATH + " that is not " + HASH_LENGTH + "-byte hashes");
+            }
+            List<byte[]> steps = new ArrayList<>();
+            for (int from = 0; from < hashes.length; from += HASH_LENGTH) {
+                steps.add(Arrays.copyOfRange(hashes, from, from + HASH_LENGTH));
+            }
+            return new TreePosition(index.longValue(), steps);
+        }
+    }
+
+    /** The length of SHA-256 and SM3 hashes, the two tree hashes. */
+    private static final int HASH_LENGTH = 32;
 
     private static boolean signatureVerifies(SignatureAlgorithm algorithm, X509Certificate leaf, byte[] signingInput, byte[] raw) {
         try {

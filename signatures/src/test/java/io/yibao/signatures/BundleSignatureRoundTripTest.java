@@ -49,7 +49,7 @@ class BundleSignatureRoundTripTest {
 
     @ParameterizedTest
     @EnumSource(SignatureAlgorithm.class)
-    void theProtectedHeaderCarriesAlgChainTimeAndPayloadDigest(SignatureAlgorithm algorithm) throws Exception {
+    void theProtectedHeaderCarriesAlgChainTimeAndTreeRoot(SignatureAlgorithm algorithm) throws Exception {
         TestPki pki = pki(algorithm);
         String signed = signer(pki, algorithm).sign(SignedBundles.claimBundle());
 
@@ -62,12 +62,15 @@ class BundleSignatureRoundTripTest {
         assertThat(header.get("x5c")).hasSize(2);
         assertThat(Base64.getDecoder().decode(header.get("x5c").get(0).textValue())).isEqualTo(pki.signing.certificate().getEncoded());
         assertThat(Base64.getDecoder().decode(header.get("x5c").get(1).textValue())).isEqualTo(pki.intermediate.getEncoded());
-        byte[] digest = java.security.MessageDigest.getInstance(algorithm.digestName(), io.yibao.certs.BouncyCastle.provider())
-                .digest(BundleSignatureProfile.signedPayload(signed));
-        assertThat(Base64.getUrlDecoder().decode(header.get("ybdig").textValue())).isEqualTo(digest);
+        // A Bundle signed alone is a tree of one: the root is the leaf hash, H(0x00 || payload).
+        java.security.MessageDigest digest = java.security.MessageDigest.getInstance(algorithm.digestName(), io.yibao.certs.BouncyCastle.provider());
+        digest.update((byte) 0);
+        digest.update(BundleSignatureProfile.signedPayload(signed));
+        assertThat(Base64.getUrlDecoder().decode(header.get("ybroot").textValue())).isEqualTo(digest.digest());
+        assertThat(header.get("ybsize").longValue()).isEqualTo(1);
         assertThat(SignedBundles.rawSignature(signed)).hasSize(64);
         assertThat(SignedBundles.jws(signed)).matches("[A-Za-z0-9_-]+\\.\\.[A-Za-z0-9_-]+");
-        assertThat(header.fieldNames()).toIterable().containsExactlyInAnyOrder("alg", "typ", "cty", "iat", "x5c", "ybdig");
+        assertThat(header.fieldNames()).toIterable().containsExactlyInAnyOrder("alg", "typ", "cty", "iat", "x5c", "ybroot", "ybsize");
     }
 
     @Test
@@ -118,6 +121,94 @@ class BundleSignatureRoundTripTest {
                     .doesNotContain("1.5}").doesNotContain(":0.1}").doesNotContain("1.6}");
         }
         assertThat(verifier(pki).verify(signed).isValid()).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(SignatureAlgorithm.class)
+    void bundlesSignedTogetherShareOneSignatureAndEachVerifiesAlone(SignatureAlgorithm algorithm) {
+        TestPki pki = pki(algorithm);
+        List<String> signed = signer(pki, algorithm).signAll(claimBundles(11));
+
+        assertThat(signed).hasSize(11);
+        assertThat(signed.stream().map(SignedBundles::jws).distinct()).hasSize(1);
+        assertThat(SignedBundles.header(signed.get(0)).get("ybsize").longValue()).isEqualTo(11);
+        for (int i = 0; i < signed.size(); i++) {
+            // a verifier of its own for each: nothing of the others' verification is remembered
+            Verification verification = verifier(pki).verify(signed.get(i));
+            assertThat(verification.status()).as("Bundle %d: %s", i, verification.message()).isEqualTo(Verification.Status.VALID);
+            assertThat(new String(BundleSignatureProfile.signedPayload(signed.get(i)), StandardCharsets.UTF_8))
+                    .isEqualTo(CanonicalJson.canonicalize(claimBundles(11).get(i).toString()));
+            JsonNode position = CanonicalJson.parse(signed.get(i)).path("signature").path("extension").path(0);
+            assertThat(position.path("url").textValue()).isEqualTo(BundleSignatureProfile.TREE_POSITION_EXTENSION);
+            assertThat(position.path("extension").path(0).path("valueUnsignedInt").intValue()).isEqualTo(i);
+        }
+    }
+
+    @Test
+    void aBundleSignedTogetherWithOthersIsRefusedIfItsContentOrPlaceChanged() {
+        TestPki pki = pki(SignatureAlgorithm.SM2);
+        SignatureVerifier verifier = verifier(pki);
+        List<String> signed = signer(pki, SignatureAlgorithm.SM2).signAll(claimBundles(5));
+        assertThat(verifier.verify(signed.get(3)).isValid()).isTrue();
+
+        String altered = signed.get(3).replace("\"value\":1.50", "\"value\":15.00");
+        assertThat(altered).isNotEqualTo(signed.get(3));
+        assertThat(verifier.verify(altered).status()).isEqualTo(Verification.Status.CONTENT_ALTERED);
+
+        ObjectNode moved = (ObjectNode) CanonicalJson.parse(signed.get(3));
+        ((ObjectNode) moved.path("signature").path("extension").path(0).path("extension").path(0)).put("valueUnsignedInt", 2);
+        assertThat(verifier.verify(CanonicalJson.toCanonicalString(moved)).status()).as("another leaf index")
+                .isEqualTo(Verification.Status.CONTENT_ALTERED);
+
+        ObjectNode otherPath = (ObjectNode) CanonicalJson.parse(signed.get(3));
+        ObjectNode pathPart = (ObjectNode) otherPath.path("signature").path("extension").path(0).path("extension").path(1);
+        pathPart.put("valueBase64Binary", CanonicalJson.parse(signed.get(1)).path("signature").path("extension").path(0)
+                .path("extension").path(1).path("valueBase64Binary").textValue());
+        assertThat(verifier.verify(CanonicalJson.toCanonicalString(otherPath)).status()).as("another leaf's proof")
+                .isEqualTo(Verification.Status.CONTENT_ALTERED);
+
+        ObjectNode withoutPlace = (ObjectNode) CanonicalJson.parse(signed.get(3));
+        ((ObjectNode) withoutPlace.get("signature")).remove("extension");
+        assertThat(verifier.verify(CanonicalJson.toCanonicalString(withoutPlace)).status()).as("no place in the tree")
+                .isEqualTo(Verification.Status.CONTENT_ALTERED);
+
+        ObjectNode brokenPath = (ObjectNode) CanonicalJson.parse(signed.get(3));
+        ((ObjectNode) brokenPath.path("signature").path("extension").path(0).path("extension").path(1)).put("valueBase64Binary", "AAAA");
+        Verification malformed = verifier.verify(CanonicalJson.toCanonicalString(brokenPath));
+        assertThat(malformed.status()).isEqualTo(Verification.Status.MALFORMED);
+        assertThat(malformed.message()).contains("signature-tree-position").contains("32-byte hashes");
+    }
+
+    @Test
+    void verifyingATransmissionChecksASharedSignatureOnceAndEachBundlesContent() {
+        TestPki pki = pki(SignatureAlgorithm.ES256);
+        List<String> signed = signer(pki, SignatureAlgorithm.ES256).signAll(claimBundles(4));
+        byte[] raw = SignedBundles.rawSignature(signed.get(1));
+        raw[10] ^= 1;
+        String forged = SignedBundles.withJws(signed.get(1), SignedBundles.encodedHeader(signed.get(1)) + ".."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(raw));
+        String altered = signed.get(3).replace("\"value\":1.50", "\"value\":15.00");
+
+        SignatureVerifier.Transmission transmission = verifier(pki).transmission();
+        List<Verification> verifications = List.of(signed.get(0), forged, signed.get(2), altered).stream().map(transmission::verify).toList();
+
+        assertThat(verifications).extracting(Verification::status).containsExactly(Verification.Status.VALID,
+                Verification.Status.WRONG_KEY, Verification.Status.VALID, Verification.Status.CONTENT_ALTERED);
+    }
+
+    @Test
+    void signingNothingIsRefused() {
+        TestPki pki = pki(SignatureAlgorithm.ES256);
+        assertThatThrownBy(() -> signer(pki, SignatureAlgorithm.ES256).signAll(List.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Claim Bundles that differ in a patient's name. */
+    private static List<ObjectNode> claimBundles(int count) {
+        List<ObjectNode> bundles = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            bundles.add((ObjectNode) CanonicalJson.parse(SignedBundles.claimBundle().replace("张三", "患者" + i)));
+        }
+        return bundles;
     }
 
     @Test

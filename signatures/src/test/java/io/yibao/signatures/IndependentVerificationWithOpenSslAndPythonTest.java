@@ -49,8 +49,13 @@ class IndependentVerificationWithOpenSslAndPythonTest {
         return DevPki.hierarchyDirectory(pki, algorithm.keyAlgorithm());
     }
 
+    /** The fourth of five Bundles signed together (so that its place in the signed tree takes a proof of three hashes). */
     private String signAndCheckWithOurVerifier(SignatureAlgorithm algorithm) throws Exception {
-        String signed = new BundleSigner(gatewaySigning(algorithm), algorithm).sign(SignedBundles.claimBundle());
+        List<com.fasterxml.jackson.databind.node.ObjectNode> bundles = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            bundles.add((com.fasterxml.jackson.databind.node.ObjectNode) CanonicalJson.parse(SignedBundles.claimBundle().replace("张三", "患者" + i)));
+        }
+        String signed = new BundleSigner(gatewaySigning(algorithm), algorithm).signAll(bundles).get(3);
         X509Certificate root = DevPki.rootCertificate(pki, algorithm.keyAlgorithm());
         Verification verification = new SignatureVerifier(List.of(root), Clock.systemUTC()).verify(signed);
         assertThat(verification.status()).as(verification.message()).isEqualTo(Verification.Status.VALID);
@@ -75,14 +80,19 @@ class IndependentVerificationWithOpenSslAndPythonTest {
     @EnumSource(SignatureAlgorithm.class)
     void openSslVerifiesTheSignatureAndTheChainWithTheDocumentedCommands(SignatureAlgorithm algorithm) throws Exception {
         String signed = signAndCheckWithOurVerifier(algorithm);
-        Files.writeString(work.resolve("jws.txt"), SignedBundles.jws(signed), StandardCharsets.US_ASCII);
+        Files.writeString(work.resolve("signed-bundle.json"), signed, StandardCharsets.UTF_8);
         Files.write(work.resolve("payload.json"), BundleSignatureProfile.signedPayload(signed));
+        Files.write(work.resolve("altered-payload.json"), alterOneByte(BundleSignatureProfile.signedPayload(signed)));
         Files.copy(hierarchy(algorithm).resolve("root.pem"), work.resolve("root.pem"));
+        ExternalTools.script(work, "signature_tree.py");
+        String splitScript = ExternalTools.script(work, "split_detached_jws.py").toString();
 
-        ExternalTools.Run split = ExternalTools.run(work, "python3", ExternalTools.script(work, "split_detached_jws.py").toString(),
-                "jws.txt", "payload.json", "out");
+        ExternalTools.Run split = ExternalTools.run(work, "python3", splitScript, "signed-bundle.json", "payload.json", "out");
         assertThat(split.succeeded()).as(split.output()).isTrue();
         assertThat(Files.readAllBytes(work.resolve("out/signing-input.txt"))).isEqualTo(SignedBundles.signingInput(signed));
+        ExternalTools.Run altered = ExternalTools.run(work, "python3", splitScript, "signed-bundle.json", "altered-payload.json", "altered");
+        assertThat(altered.succeeded()).isFalse();
+        assertThat(altered.output()).contains("CONTENT ALTERED");
 
         if (algorithm == SignatureAlgorithm.ES256) {
             ExternalTools.Run chain = ExternalTools.run(work, "openssl", "verify", "-CAfile", "root.pem", "-untrusted", "out/chain.pem", "out/leaf.pem");
@@ -138,6 +148,7 @@ class IndependentVerificationWithOpenSslAndPythonTest {
         String reformatted = new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
                 .writeValueAsString(CanonicalJson.parse(signed));
         Files.writeString(work.resolve("signed-bundle.json"), reformatted, StandardCharsets.UTF_8);
+        ExternalTools.script(work, "signature_tree.py");
         Path script = ExternalTools.script(work, "verify_bundle_es256.py");
 
         ExternalTools.Run verified = ExternalTools.run(work, "python3", script.toString(), "signed-bundle.json");

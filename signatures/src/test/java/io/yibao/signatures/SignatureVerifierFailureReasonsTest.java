@@ -78,7 +78,7 @@ class SignatureVerifierFailureReasonsTest {
         Verification verification = verify(pki, SignedBundles.withJws(signed, ours[0] + ".." + theirs[2]));
 
         assertThat(verification.status()).isEqualTo(Verification.Status.WRONG_KEY);
-        assertThat(verification.message()).contains("digest matches");
+        assertThat(verification.message()).contains("content matches the signed tree root");
     }
 
     @ParameterizedTest

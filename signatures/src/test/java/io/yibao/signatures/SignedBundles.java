@@ -38,10 +38,9 @@ final class SignedBundles {
         return Base64.getUrlDecoder().decode(jws(signedBundle).split("\\.", -1)[2]);
     }
 
-    /** ASCII(BASE64URL(header)) || '.' || BASE64URL(payload), built here from the profile's payload. */
+    /** ASCII(BASE64URL(header)) || '.': the JWS's payload is empty (the header carries the tree root). */
     static byte[] signingInput(String signedBundle) {
-        return (encodedHeader(signedBundle) + "." + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(BundleSignatureProfile.signedPayload(signedBundle))).getBytes(StandardCharsets.US_ASCII);
+        return (encodedHeader(signedBundle) + ".").getBytes(StandardCharsets.US_ASCII);
     }
 
     static String withJws(String signedBundle, String jws) {

@@ -13,8 +13,9 @@ import org.springframework.stereotype.Service;
 /**
  * Messages through the pipeline a chunk at a time: the messages waiting together on the inbox (route
  * {@code pipeline-process}) or a chunk of batch records (route {@code pipeline-chunk}). Each RECEIVED message is
- * translated, validated and signed on its own ({@link MessageProcessor#prepare}) and stays a message of its own
- * (status, quarantine, replay, dead letter); the chunk's results are recorded in one transaction, its signed messages
+ * translated and validated on its own, the valid ones signed together under one signature each can be verified by
+ * ({@link MessageProcessor#prepareAll}), and each stays a message of its own (status, quarantine, replay, dead letter);
+ * the chunk's results are recorded in one transaction, its signed messages
  * forwarded in one transmission ({@link Forwarder#forwardAll}), the deliveries recorded in one transaction. Per
  * message, this saves the broker hop to the outbox, three commits and one HTTPS request of forwarding messages one by
  * one (docs/benchmarks.md).
@@ -48,14 +49,19 @@ public class ChunkProcessor {
 
     /** Processes and forwards the messages; returns the ids to forward on their own (through the outbox). */
     public List<String> process(List<String> ids) {
-        Map<String, Prepared> prepared = new HashMap<>();
+        List<LedgerEntry> received = new ArrayList<>();
         List<String> signedBefore = new ArrayList<>();
         for (LedgerEntry entry : ledger.findAllForProcessing(ids)) {
             if (entry.status() == MessageStatus.RECEIVED) {
-                prepared.put(entry.id(), new Prepared(entry, processor.prepare(entry)));
+                received.add(entry);
             } else if (entry.status() == MessageStatus.SIGNED) {
                 signedBefore.add(entry.id());
             }
+        }
+        Map<String, Prepared> prepared = new HashMap<>();
+        List<MessageProcessor.Result> results = processor.prepareAll(received);
+        for (int i = 0; i < received.size(); i++) {
+            prepared.put(received.get(i).id(), new Prepared(received.get(i), results.get(i)));
         }
         List<LedgerEntry> toForward = new ArrayList<>();
         for (String id : ledger.recordProcessed(prepared.values().stream().map(p -> p.result().processed()).toList())) {

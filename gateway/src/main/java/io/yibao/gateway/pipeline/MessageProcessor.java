@@ -18,8 +18,11 @@ import io.yibao.standards.validation.CanonicalValidator;
 import io.yibao.standards.validation.ValidationIssue;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
@@ -27,8 +30,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Translate → validate → sign for one ledger message ({@link ChunkProcessor} calls it for each message of a chunk and
- * records the results together). A message that fails translation, the institution check or validation is REJECTED
+ * Translate → validate → sign for the ledger messages of a chunk ({@link ChunkProcessor} records the results together;
+ * the valid messages are signed together). A message that fails translation, the institution check or validation is REJECTED
  * with its outcome (quarantine); it is never forwarded. So is one on which translation or validation throws (a
  * defect), with rule {@value #PROCESSING_FAILED}.
  */
@@ -63,11 +66,45 @@ public class MessageProcessor {
     }
 
     /**
-     * Translates, checks the claimed institution, validates and signs a RECEIVED message: SIGNED with the signed
-     * canonical message, or REJECTED with the outcome (quarantine). Writes nothing: the caller records the result, then
-     * calls {@link #recorded}.
+     * Translates, checks the claimed institution, validates and signs RECEIVED messages (a chunk): each SIGNED with its
+     * signed canonical message, or REJECTED with its outcome (quarantine); results in the entries' order. The valid ones
+     * are signed together, under one signature over the tree of their payloads ({@link CanonicalMessagePreparation#signAll}),
+     * each still verifiable on its own. Writes nothing: the caller records the results, then calls {@link #recorded}.
      */
-    public Result prepare(LedgerEntry entry) {
+    public List<Result> prepareAll(List<LedgerEntry> entries) {
+        List<Checked> checked = new ArrayList<>(entries.size());
+        List<Bundle> toSign = new ArrayList<>();
+        for (LedgerEntry entry : entries) {
+            Checked check = check(entry);
+            checked.add(check);
+            if (check instanceof Valid valid) {
+                toSign.add(valid.bundle());
+            }
+        }
+        Iterator<String> signed = toSign.isEmpty() ? Collections.emptyIterator() : preparation.signAll(toSign).iterator();
+        List<Result> results = new ArrayList<>(entries.size());
+        for (Checked check : checked) {
+            if (check instanceof Valid valid) {
+                results.add(new Result(new MessageLedger.Processed(valid.id(), MessageStatus.SIGNED, valid.event(), valid.sourceId(),
+                        signed.next(), Outcomes.toJson(valid.issues())), valid.issues()));
+            } else {
+                results.add(((Rejected) check).result());
+            }
+        }
+        return results;
+    }
+
+    /** What a message came to before signing. */
+    private sealed interface Checked permits Valid, Rejected {}
+
+    /** A message that passed translation, the institution check and validation: its Bundle is to be signed. */
+    private record Valid(String id, String event, String sourceId, Bundle bundle, List<ValidationIssue> issues) implements Checked {}
+
+    /** A message rejected (quarantined) with its outcome. */
+    private record Rejected(Result result) implements Checked {}
+
+    /** Everything but signing. */
+    private Checked check(LedgerEntry entry) {
         String id = entry.id();
         InboundAdapter adapter = adapters.byId(entry.adapter())
                 .orElseThrow(() -> new IllegalStateException("adapter " + entry.adapter() + " is not on the class path"));
@@ -76,7 +113,7 @@ public class MessageProcessor {
             translation = adapter.translate(new NativeMessage(entry.payload(), entry.contentType(), entry.institution()),
                     new TranslationContext(id, codes, clock));
         } catch (RuntimeException defect) {
-            return failed(entry, "translation by adapter " + adapter.id(), "适配器 " + adapter.id() + " 转换", defect);
+            return new Rejected(failed(entry, "translation by adapter " + adapter.id(), "适配器 " + adapter.id() + " 转换", defect));
         }
         List<ValidationIssue> issues = new ArrayList<>(translation.issues());
         String event = translation.event().orElse(null);
@@ -89,21 +126,19 @@ public class MessageProcessor {
                     refusal.get().message(), refusal.get().messageZh()));
         }
         if (!translation.succeeded() || refusal.isPresent()) {
-            return rejected(id, event, sourceId, issues);
+            return new Rejected(rejected(id, event, sourceId, issues));
         }
 
         try {
             issues.addAll(preparation.validate(translation));
         } catch (RuntimeException defect) {
-            return failed(entry, "validation", "校验", defect);
+            return new Rejected(failed(entry, "validation", "校验", defect));
         }
         if (issues.stream().anyMatch(ValidationIssue::isError)) {
             // Rejected before encoding: a rejected message is never encoded or signed.
-            return rejected(id, event, sourceId, issues);
+            return new Rejected(rejected(id, event, sourceId, issues));
         }
-        String signed = preparation.sign(translation.bundle().orElseThrow());
-        return new Result(new MessageLedger.Processed(id, MessageStatus.SIGNED, event, sourceId, signed,
-                Outcomes.toJson(issues)), issues);
+        return new Valid(id, event, sourceId, translation.bundle().orElseThrow(), issues);
     }
 
     /**

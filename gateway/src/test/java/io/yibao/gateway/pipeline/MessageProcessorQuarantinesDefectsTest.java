@@ -65,7 +65,7 @@ class MessageProcessorQuarantinesDefectsTest {
         LedgerEntry received = new LedgerEntry("m-defect", "P11010500002", "defective-csv", null, MessageStatus.RECEIVED, null,
                 "a,b,c".getBytes(StandardCharsets.UTF_8), "text/csv", null, null, null, 0, Instant.now(), Instant.now());
 
-        MessageProcessor.Result result = processor.prepare(received);
+        MessageProcessor.Result result = processor.prepareAll(List.of(received)).get(0);
 
         assertThat(result.status()).isEqualTo(MessageStatus.REJECTED);
         assertThat(result.processed().canonical()).isNull();

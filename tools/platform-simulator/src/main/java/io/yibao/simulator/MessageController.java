@@ -71,7 +71,7 @@ public class MessageController {
         if (faulted.isPresent()) {
             return faulted.get();
         }
-        return judge(idempotencyKey, body, Caller.of(request)).toResponse();
+        return judge(idempotencyKey, body, Caller.of(request), verifier.transmission()).toResponse();
     }
 
     /**
@@ -109,12 +109,14 @@ public class MessageController {
         }
 
         List<TransmissionResults.EntryResult> results = new ArrayList<>(entries);
+        // The gateway signs the messages of a chunk together: one signature check for all that share it.
+        SignatureVerifier.Transmission verifying = verifier.transmission();
         int created = 0;
         int repeats = 0;
         for (BatchTransmission.Entry entry : transmission.entries()) {
             Optional<String> key = entry.idempotencyKey();
             MessageVerdict verdict = key.isPresent()
-                    ? judge(key.get(), entry.resource(), caller)
+                    ? judge(key.get(), entry.resource(), caller, verifying)
                     : reject(HttpStatus.BAD_REQUEST, "value", "INVALID_IDEMPOTENCY_KEY", "Bundle.entry["
                             + entry.position() + "].fullUrl must be urn:uuid: followed by a UUID", caller);
             results.add(TransmissionResults.EntryResult.of(key.orElse(null), verdict));
@@ -133,7 +135,8 @@ public class MessageController {
      * The judging of one message, shared by {@link #receive} and {@link #receiveTransmission}: key rules,
      * body checks, signature, message shape, then {@link MessageStore#accept}. Counts and logs as it goes.
      */
-    private MessageVerdict judge(String idempotencyKey, byte[] body, Caller caller) throws IOException {
+    private MessageVerdict judge(String idempotencyKey, byte[] body, Caller caller, SignatureVerifier.Transmission verifying)
+            throws IOException {
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
             return reject(HttpStatus.BAD_REQUEST, "required", "MISSING_IDEMPOTENCY_KEY",
                     "the " + IDEMPOTENCY_KEY + " header (the gateway's message id) is required", caller);
@@ -152,7 +155,7 @@ public class MessageController {
             return reject(HttpStatus.UNPROCESSABLE_ENTITY, "structure", "MALFORMED", "the body is not UTF-8", caller);
         }
 
-        Verification verification = verifier.verify(json);
+        Verification verification = verifying.verify(json);
         if (!verification.isValid()) {
             return reject(HttpStatus.UNPROCESSABLE_ENTITY, verification.status() == Verification.Status.MALFORMED
                             ? "structure" : "security",
