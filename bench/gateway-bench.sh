@@ -6,7 +6,8 @@
 # health and metrics, plain HTTP on 127.0.0.1), GATEWAY_HEAP (1g: -Xms/-Xmx of the
 # gateway), SIMULATOR_HEAP (512m: -Xmx of the simulator, which keeps each accepted message's receipt in
 # memory, ~0.8 KB: give it 2g for a million records), GATEWAY_JAVA_OPTS (extra), GATEWAY_JFR (a JFR
-# recording once the gateway is up; jfr_dump writes it), GATEWAY_ARGS (extra Spring arguments of the
+# recording once the gateway is up; jfr_dump writes it), SIMULATOR_JFR (the same for the simulator, which shares
+# the cores: var/bench/simulator-<label>.jfr), GATEWAY_ARGS (extra Spring arguments of the
 # gateway, for experiments), SIMULATOR_ARGS (the same for the simulator), KEEP_STATE=1 (keep the ledger, broker and spool between starts; default:
 # fresh per start).
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -80,12 +81,17 @@ start() { # label
   wait_healthy "http://127.0.0.1:$MGMT_PORT/actuator/health" "$gateway" "gateway-$1"
   # The recording starts once the gateway is up, so that it shows the load and not the start-up.
   if [[ -n "${GATEWAY_JFR:-}" ]]; then jcmd "$gateway" JFR.start name=load settings=profile >/dev/null; fi
+  if [[ -n "${SIMULATOR_JFR:-}" ]]; then jcmd "$simulator" JFR.start name=load settings=profile >/dev/null; fi
 }
 
-jfr_dump() { # label: writes the recording to var/bench/gateway-<label>.jfr and prints how to read it
+jfr_dump() { # label: writes the recordings to var/bench/{gateway,simulator}-<label>.jfr and prints how to read them
   if [[ -n "${GATEWAY_JFR:-}" ]]; then
     jcmd "$gateway" JFR.dump name=load filename="$PWD/$dir/gateway-$1.jfr" >/dev/null 2>&1 || true
     echo "   profile: bench/jfr-summary.py $dir/gateway-$1.jfr"
+  fi
+  if [[ -n "${SIMULATOR_JFR:-}" ]]; then
+    jcmd "$simulator" JFR.dump name=load filename="$PWD/$dir/simulator-$1.jfr" >/dev/null 2>&1 || true
+    echo "   profile: bench/jfr-summary.py $dir/simulator-$1.jfr"
   fi
 }
 

