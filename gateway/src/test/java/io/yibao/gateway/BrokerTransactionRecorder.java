@@ -1,7 +1,9 @@
 package io.yibao.gateway;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.core.postoffice.RoutingStatus;
 import org.apache.activemq.artemis.core.server.MessageReference;
@@ -39,6 +41,19 @@ class BrokerTransactionRecorder implements ActiveMQServerMessagePlugin {
     /** What happened to queue messages whose text is {@code text}, in order. */
     List<Event> eventsOf(String text) {
         return events.stream().filter(event -> text.equals(event.text())).toList();
+    }
+
+    /**
+     * What happened to queue messages whose text is {@code text}, once an event {@code until} accepts has happened (or
+     * after 10 s, whatever has): a consumer's acknowledgement reaches the broker when its transaction commits, which is
+     * after the ledger write that a test waits for.
+     */
+    List<Event> eventsOf(String text, Predicate<Event> until) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (eventsOf(text).stream().noneMatch(until) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return eventsOf(text);
     }
 
     @Override
