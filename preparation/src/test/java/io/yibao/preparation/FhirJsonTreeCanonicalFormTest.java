@@ -161,7 +161,7 @@ class FhirJsonTreeCanonicalFormTest {
         return fromTree;
     }
 
-    /** The signed text with the JWS's signature part cut off (header and payload digest stay). */
+    /** The signed text with the JWS's signature part cut off (the header, with the tree root, stays). */
     private static String withoutSignatureValue(String signed) {
         ObjectNode document = (ObjectNode) CanonicalJson.parse(signed);
         ObjectNode signature = (ObjectNode) document.get("signature");

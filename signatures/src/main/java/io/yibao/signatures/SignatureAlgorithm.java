@@ -22,7 +22,7 @@ import org.bouncycastle.jce.ECNamedCurveTable;
 import org.bouncycastle.jce.spec.ECNamedCurveParameterSpec;
 
 /**
- * The two signature algorithms of the gateway, with their JWS names, payload digests and the raw
+ * The two signature algorithms of the gateway, with their JWS names, the hashes of their signature trees and the raw
  * {@code r||s} signature encoding both profiles use (RFC 7518 §3.4; for SM2 the same 32+32 bytes).
  */
 public enum SignatureAlgorithm {
@@ -64,7 +64,7 @@ public enum SignatureAlgorithm {
         return keyAlgorithm;
     }
 
-    /** JCA name of the digest of the payload ({@code SHA-256} or {@code SM3}). */
+    /** JCA name of the hash of the signature tree ({@code SHA-256} or {@code SM3}). */
     public String digestName() {
         return digest;
     }

@@ -21,9 +21,9 @@ public final class Verification {
         MALFORMED,
         /** The JWS {@code alg} is not one this verifier accepts. */
         UNSUPPORTED_ALGORITHM,
-        /** The payload digest in the signed header does not match the content: the Bundle was changed. */
+        /** The content (with its place in the signed tree) does not lead to the signed tree root: the Bundle was changed. */
         CONTENT_ALTERED,
-        /** The content digest matches but the signature does not verify with the x5c leaf key. */
+        /** The content leads to the signed tree root but the signature does not verify with the x5c leaf key. */
         WRONG_KEY,
         /** The chain does not lead to a trust anchor, is broken, or the leaf may not sign. */
         UNTRUSTED_CERTIFICATE,
