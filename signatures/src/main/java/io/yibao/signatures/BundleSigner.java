@@ -146,9 +146,10 @@ public final class BundleSigner {
         // The JWS payload is empty: the signing input is the header and its '.'.
         String jws = encodedHeader + ".." + BASE64URL.encodeToString(signRaw((encodedHeader + ".").getBytes(StandardCharsets.US_ASCII)));
 
+        String data = Base64.getEncoder().encodeToString(jws.getBytes(StandardCharsets.US_ASCII));
         List<String> signed = new ArrayList<>(unsigned.size());
         for (int i = 0; i < unsigned.size(); i++) {
-            signed.add(unsigned.get(i).withMember(BundleSignatureProfile.SIGNATURE_ELEMENT, signatureElement(now, jws, tree, i)));
+            signed.add(unsigned.get(i).withMember(BundleSignatureProfile.SIGNATURE_ELEMENT, signatureElement(now, data, tree, i)));
         }
         return signed;
     }
@@ -189,7 +190,8 @@ public final class BundleSigner {
         return chain;
     }
 
-    private ObjectNode signatureElement(Instant when, String jws, SignatureTree tree, int leaf) {
+    /** {@code Bundle.signature} of leaf {@code leaf}; {@code data} is the base64 of the JWS, the same for all leaves. */
+    private ObjectNode signatureElement(Instant when, String data, SignatureTree tree, int leaf) {
         ObjectNode element = NODES.objectNode();
         ObjectNode type = element.putArray("type").addObject();
         type.put("system", BundleSignatureProfile.SIGNATURE_TYPE_SYSTEM);
@@ -199,7 +201,7 @@ public final class BundleSigner {
         element.putObject("who").put("display", signerName);
         element.put("targetFormat", BundleSignatureProfile.TARGET_FORMAT);
         element.put("sigFormat", BundleSignatureProfile.SIGNATURE_FORMAT);
-        element.put("data", Base64.getEncoder().encodeToString(jws.getBytes(StandardCharsets.US_ASCII)));
+        element.put("data", data);
         if (tree.size() > 1) {
             ByteArrayOutputStream path = new ByteArrayOutputStream();
             tree.path(leaf).forEach(path::writeBytes);
