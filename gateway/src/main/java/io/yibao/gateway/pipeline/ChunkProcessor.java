@@ -13,8 +13,8 @@ import org.springframework.stereotype.Service;
 /**
  * Messages through the pipeline a chunk at a time: the messages waiting together on the inbox (route
  * {@code pipeline-process}) or a chunk of batch records (route {@code pipeline-chunk}). Each RECEIVED message is
- * translated and validated on its own, the valid ones signed together under one signature each can be verified by
- * ({@link MessageProcessor#prepareAll}), and each stays a message of its own (status, quarantine, replay, dead letter);
+ * translated and validated on its own, the valid ones are signed together under one signature, each still verifiable
+ * alone ({@link MessageProcessor#prepareAll}), and each stays a message of its own (status, quarantine, replay, dead letter);
  * the chunk's results are recorded in one transaction, its signed messages
  * forwarded in one transmission ({@link Forwarder#forwardAll}), the deliveries recorded in one transaction. Per
  * message, this saves the broker hop to the outbox, three commits and one HTTPS request of forwarding messages one by
