@@ -35,7 +35,7 @@ class DeadLetterReplayTest extends AbstractOperationsTest {
     void aDeadLetterIsDeliveredOnReplayAsItWasSigned() throws Exception {
         String id = deadLetter("ADM-OPS-DL-1");
         String signed = ledger.find(id).orElseThrow().canonical();
-        assertThat(gatewaySigner.signedWithThisCertificate(signed)).isTrue();
+        assertThat(gatewaySigner.signsLikeThis(signed)).isTrue();
         assertThat(gateway(HttpRequest.newBuilder(uri("/api/v1/dead-letters?size=1000")).GET().build()).body())
                 .as("listed for the institution that sent it").contains("\"id\":\"" + id + "\"");
         assertThat(GatewayTestEnvironment.send(GatewayTestEnvironment.client("client-P11010500002"),
@@ -55,14 +55,14 @@ class DeadLetterReplayTest extends AbstractOperationsTest {
         BundleSigner replaced = new BundleSigner(DevPki.credentials(GatewayTestEnvironment.PKI, KeyAlgorithm.EC_P256,
                 DevPki.GATEWAY_SIGNING), SignatureAlgorithm.ES256);
         String signedBefore = replaced.sign(ledger.find(id).orElseThrow().canonical());
-        assertThat(gatewaySigner.signedWithThisCertificate(signedBefore)).isFalse();
+        assertThat(gatewaySigner.signsLikeThis(signedBefore)).isFalse();
         assertThat(ledger.replaceSignedDeadLetter(id, signedBefore)).isTrue();
 
         assertThat(replay(id).statusCode()).isEqualTo(202);
 
         assertThat(waitForFinal(id).get("status").asText()).isEqualTo("DELIVERED");
         String delivered = simulator("GET", "/api/v1/messages/" + id, null).body();
-        assertThat(gatewaySigner.signedWithThisCertificate(delivered)).as("signed with the gateway's current certificate").isTrue();
+        assertThat(gatewaySigner.signsLikeThis(delivered)).as("signed with the gateway's current certificate").isTrue();
         assertThat(delivered).isNotEqualTo(signedBefore);
         assertThat(ledger.find(id).orElseThrow().canonical()).as("the ledger holds what the platform holds").isEqualTo(delivered);
         assertThat(withoutSignature(delivered)).isEqualTo(withoutSignature(signedBefore));

@@ -159,11 +159,13 @@ public final class BundleSigner {
     }
 
     /**
-     * Whether a signed Bundle carries this signer's certificate as its JWS {@code x5c} leaf: false for one signed
-     * under another certificate (a key replaced since), unsigned, or not readable as a signed Bundle. Says nothing of
+     * Whether a signed Bundle carries a signature as this signer makes them now: this signer's certificate as its JWS
+     * {@code x5c} leaf, and a header of the current profile (the signed tree's root, {@code ybroot}). False for one
+     * signed under another certificate (a key replaced since), one signed by an earlier gateway under the payload-digest
+     * profile ({@code ybdig}, which verifiers refuse now), unsigned, or not readable as a signed Bundle. Says nothing of
      * the signature's validity; that is {@link SignatureVerifier}'s job.
      */
-    public boolean signedWithThisCertificate(String signedBundleJson) {
+    public boolean signsLikeThis(String signedBundleJson) {
         try {
             JsonNode data = CanonicalJson.parse(signedBundleJson).path(BundleSignatureProfile.SIGNATURE_ELEMENT).path("data");
             if (!data.isTextual()) {
@@ -174,8 +176,9 @@ public final class BundleSigner {
             if (separator < 0) {
                 return false;
             }
-            JsonNode leaf = CanonicalJson.parse(Base64.getUrlDecoder().decode(jws.substring(0, separator))).path("x5c").path(0);
-            return leaf.isTextual() && leaf.textValue().equals(x5c.get(0));
+            JsonNode header = CanonicalJson.parse(Base64.getUrlDecoder().decode(jws.substring(0, separator)));
+            JsonNode leaf = header.path("x5c").path(0);
+            return leaf.isTextual() && leaf.textValue().equals(x5c.get(0)) && header.path(BundleSignatureProfile.TREE_ROOT_PARAMETER).isTextual();
         } catch (IllegalArgumentException e) { // not JSON, not base64: not signed by us
             return false;
         }

@@ -141,7 +141,8 @@ public class MessageController {
     /**
      * Sends a dead-lettered message to the platform again, as it was signed; signed again first if the gateway's signing
      * certificate is no longer the one it was signed under (a key replaced, e.g. revoked after a compromise: the platform
-     * refuses the old signature, so it could never be delivered as it was).
+     * refuses the old signature, so it could never be delivered as it was), or it was signed by an earlier gateway under
+     * the payload-digest profile, which the platform refuses now.
      */
     @PostMapping("/api/v1/dead-letters/{id}/replay")
     public ResponseEntity<?> replayDeadLetter(@PathVariable String id, HttpServletRequest request) {
@@ -150,9 +151,9 @@ public class MessageController {
             return notFound(id);
         }
         String signed = deadLetter.get().canonical();
-        if (signed != null && !signer.signedWithThisCertificate(signed)) {
+        if (signed != null && !signer.signsLikeThis(signed)) {
             ledger.replaceSignedDeadLetter(id, signer.sign(signed));
-            log.info("dead letter {} signed again: it was signed under another certificate than the gateway's current one", id);
+            log.info("dead letter {} signed again: it was signed under another certificate than the gateway's current one, or an earlier profile", id);
         }
         if (!ledger.resetForForwarding(id)) {
             return notFound(id);
