@@ -113,11 +113,9 @@ final class SignatureTree {
             }
             if ((fn & 1) == 1 || fn == sn) {
                 r = nodeHash(p, r, digest);
-                if ((fn & 1) == 0) {
-                    while ((fn & 1) == 0 && fn != 0) {
-                        fn >>= 1;
-                        sn >>= 1;
-                    }
+                while ((fn & 1) == 0 && fn != 0) {
+                    fn >>= 1;
+                    sn >>= 1;
                 }
             } else {
                 r = nodeHash(r, p, digest);
