@@ -25,8 +25,10 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -105,36 +107,37 @@ public final class SignatureVerifier {
 
     /** Verifies a signed Bundle; never throws for bad input, every problem is a {@link Verification}. */
     public Verification verify(String signedBundleJson) {
-        return verify(signedBundleJson, new HashSet<>());
+        return verify(signedBundleJson, new HashMap<>());
     }
 
     /**
      * A verifier for the signed Bundles received together (a transmission): each is verified on its own, as
-     * {@link #verify(String)} does, with one difference in cost only: Bundles signed together share their JWS, and its
-     * signature is checked once for all of them. Content, place in the signed tree, the chain's trust, validity and
-     * revocation are checked for each.
+     * {@link #verify(String)} does, with one difference in cost only: Bundles signed together carry the same JWS, and it
+     * is read, and its signature checked, once for all of them. Content, place in the signed tree, the chain's trust,
+     * validity and revocation are checked for each.
      */
     public Transmission transmission() {
         return new Transmission();
     }
 
-    /** See {@link #transmission()}. For one thread and one transmission: it remembers the signatures it verified. */
+    /** See {@link #transmission()}. For one thread and one transmission: it remembers the JWSs it read. */
     public final class Transmission {
-        private final Set<String> verifiedSignatures = new HashSet<>();
+        private final Map<String, SignedJws> jwsRead = new HashMap<>();
 
         private Transmission() {}
 
         /** Verifies one signed Bundle of the transmission; never throws for bad input. */
         public Verification verify(String signedBundleJson) {
-            return SignatureVerifier.this.verify(signedBundleJson, verifiedSignatures);
+            return SignatureVerifier.this.verify(signedBundleJson, jwsRead);
         }
     }
 
     /**
-     * @param verifiedSignatures JWSs (header..signature) whose signature verified in this call: their signature is not
-     *     checked again (the check cannot differ for the same bytes); a JWS whose signature verifies is added
+     * @param jwsRead the JWSs read so far in this call or transmission, by {@code Bundle.signature.data}: what is read from
+     *     the same text, and the check of its signature, cannot differ, so a Bundle of a tree signed together reads its JWS
+     *     from here when a sibling came first
      */
-    private Verification verify(String signedBundleJson, Set<String> verifiedSignatures) {
+    private Verification verify(String signedBundleJson, Map<String, SignedJws> jwsRead) {
         ObjectNode bundle;
         try {
             bundle = BundleSignatureProfile.requireBundle(CanonicalJson.parse(signedBundleJson));
@@ -152,126 +155,228 @@ public final class SignatureVerifier {
         if (!BundleSignatureProfile.SIGNATURE_FORMAT.equals(element.path("sigFormat").textValue())) {
             return Verification.failed(Verification.Status.UNSIGNED, "Bundle.signature.sigFormat is not " + BundleSignatureProfile.SIGNATURE_FORMAT);
         }
-
-        String jws;
-        try {
-            jws = new String(Base64.getDecoder().decode(withoutWhitespace(element.get("data").textValue())), StandardCharsets.US_ASCII);
-        } catch (IllegalArgumentException e) {
-            return malformed("Bundle.signature.data is not base64");
+        String data = element.get("data").textValue();
+        SignedJws jws = jwsRead.get(data);
+        if (jws == null) {
+            jws = SignedJws.read(data);
+            jwsRead.put(data, jws);
         }
-        int separator = jws.indexOf("..");
-        if (separator < 0 || !isBase64Url(jws, 0, separator) || !isBase64Url(jws, separator + 2, jws.length())) {
-            return malformed("Bundle.signature.data is not a compact JWS with detached content (header..signature)");
-        }
-        String encodedHeader = jws.substring(0, separator);
-        JsonNode header;
-        byte[] rawSignature;
-        try {
-            header = CanonicalJson.parse(Base64.getUrlDecoder().decode(encodedHeader));
-            rawSignature = Base64.getUrlDecoder().decode(jws.substring(separator + 2));
-        } catch (IllegalArgumentException e) {
-            return malformed("JWS header or signature cannot be decoded: " + e.getMessage());
-        }
-        if (!header.isObject()) {
-            return malformed("JWS protected header is not a JSON object");
+        if (jws.problem() != null) {
+            return jws.problem();
         }
 
-        JsonNode alg = header.get("alg");
-        if (alg == null || !alg.isTextual()) {
-            return malformed("JWS header has no alg");
-        }
-        var algorithm = SignatureAlgorithm.forJwsName(alg.textValue());
-        if (algorithm.isEmpty()) {
-            return Verification.failed(Verification.Status.UNSUPPORTED_ALGORITHM,
-                    "JWS alg \"" + alg.textValue() + "\" is not supported; accepted: ES256, SM3withSM2");
-        }
-        if (header.has("crit") || header.has("b64")) {
-            // RFC 7515 §4.1.11: critical extensions must be understood or refused; this profile has none,
-            // and RFC 7797 b64=false would change the signing input.
-            return malformed("JWS header uses crit or b64, which this profile does not support");
-        }
-        JsonNode iat = header.get("iat");
-        if (iat == null || !iat.isIntegralNumber() || !iat.canConvertToLong()) {
-            return malformed("JWS header has no integer iat (signing time)");
-        }
-        JsonNode rootParameter = header.get(BundleSignatureProfile.TREE_ROOT_PARAMETER);
-        if (rootParameter == null || !rootParameter.isTextual()) {
-            return malformed("JWS header has no " + BundleSignatureProfile.TREE_ROOT_PARAMETER + " (the root of the signed tree)");
-        }
-        JsonNode sizeParameter = header.get(BundleSignatureProfile.TREE_SIZE_PARAMETER);
-        if (sizeParameter == null || !sizeParameter.isIntegralNumber() || !sizeParameter.canConvertToLong() || sizeParameter.longValue() < 1) {
-            return malformed("JWS header has no integer " + BundleSignatureProfile.TREE_SIZE_PARAMETER + " ≥ 1 (the size of the signed tree)");
-        }
         TreePosition position;
         try {
             position = TreePosition.of(element);
         } catch (IllegalArgumentException e) {
             return malformed("Bundle.signature's " + BundleSignatureProfile.TREE_POSITION_EXTENSION + " extension " + e.getMessage());
         }
-        List<String> x5c = x5cStrings(header.get("x5c"));
-        TrustedChain trusted = x5c == null ? null : trustedChains.getIfPresent(x5c);
+        TrustedChain trusted = jws.x5c() == null ? null : trustedChains.getIfPresent(jws.x5c());
         if (trusted != null && !trusted.holdsAt(clock.instant())) {
             trusted = null;
         }
-        List<X509Certificate> chain;
-        try {
-            chain = trusted != null ? trusted.certificates() : certificates(header.get("x5c"));
-        } catch (RuntimeException | GeneralSecurityException e) {
-            return malformed("JWS header x5c is not a list of base64 DER certificates: " + e.getMessage());
-        }
-        if (rawSignature.length != SignatureAlgorithm.RAW_SIGNATURE_LENGTH) {
-            return malformed("JWS signature must be " + SignatureAlgorithm.RAW_SIGNATURE_LENGTH + " bytes (r||s), was " + rawSignature.length);
+        Signer signer = jws.signer(trusted);
+        if (signer.problem() != null) {
+            return signer.problem();
         }
 
-        SignatureAlgorithm signatureAlgorithm = algorithm.get();
-        X509Certificate leaf = chain.get(0);
-        if (!signatureAlgorithm.fitsKey(leaf.getPublicKey())) {
-            return Verification.failed(Verification.Status.WRONG_KEY,
-                    "the x5c leaf " + leaf.getSubjectX500Principal() + " holds no " + signatureAlgorithm.keyAlgorithm() + " key, which alg " + signatureAlgorithm.jwsName() + " needs");
-        }
-
+        SignatureAlgorithm signatureAlgorithm = jws.algorithm();
+        X509Certificate leaf = signer.chain().get(0);
         byte[] payload = BundleSignatureProfile.signedPayload(bundle);
-        byte[] signedRoot;
-        try {
-            signedRoot = Base64.getUrlDecoder().decode(rootParameter.textValue());
-        } catch (IllegalArgumentException e) {
-            return malformed("JWS header " + BundleSignatureProfile.TREE_ROOT_PARAMETER + " is not base64url");
-        }
         MessageDigest digest = signatureAlgorithm.newDigest();
-        if (!SignatureTree.includes(signedRoot, sizeParameter.longValue(), position.leafIndex(), SignatureTree.leafHash(payload, digest),
+        if (!SignatureTree.includes(jws.root(), jws.size(), position.leafIndex(), SignatureTree.leafHash(payload, digest),
                 position.path(), digest)) {
             return Verification.failed(Verification.Status.CONTENT_ALTERED, "the Bundle content does not lead to the signed "
                     + signatureAlgorithm.digestName() + " tree root: it was changed after signing (or its place in the signed tree was)");
         }
-
-        if (!verifiedSignatures.contains(jws)) {
-            byte[] signingInput = (encodedHeader + ".").getBytes(StandardCharsets.US_ASCII);
-            if (!signatureVerifies(signatureAlgorithm, leaf, signingInput, rawSignature)) {
-                return Verification.failed(Verification.Status.WRONG_KEY,
-                        "the content matches the signed tree root but the signature does not verify with the key of " + leaf.getSubjectX500Principal());
-            }
-            verifiedSignatures.add(jws);
+        if (!jws.signatureVerifies(leaf)) {
+            return Verification.failed(Verification.Status.WRONG_KEY,
+                    "the content matches the signed tree root but the signature does not verify with the key of " + leaf.getSubjectX500Principal());
         }
 
         if (trusted == null) {
-            Verification chainProblem = checkChain(chain);
+            Verification chainProblem = checkChain(signer.chain());
             if (chainProblem != null) {
                 return chainProblem;
             }
-            if (x5c != null) {
-                trustedChains.put(x5c, trustedChain(chain));
+            if (jws.x5c() != null) {
+                trustedChains.put(jws.x5c(), trustedChain(signer.chain()));
             }
         }
-        Instant signedAt = Instant.ofEpochSecond(iat.longValue());
+        Instant signedAt = Instant.ofEpochSecond(jws.iat());
         if (revocation != null) {
-            Optional<CertificateRevocation.Revoked> revoked = revocation.check(chain);
+            Optional<CertificateRevocation.Revoked> revoked = revocation.check(signer.chain());
             if (revoked.isPresent()) {
                 return Verification.failed(Verification.Status.REVOKED_CERTIFICATE,
                         revoked.get().describe("signer's certificate") + "; the signature claims " + signedAt);
             }
         }
-        return Verification.valid(leaf, signedAt,
+        return Verification.valid(bundle, leaf, signedAt,
                 signatureAlgorithm.jwsName() + " signature by " + leaf.getSubjectX500Principal() + " at " + signedAt + " is valid");
+    }
+
+    /**
+     * The JWS of a {@code Bundle.signature.data}, read and checked for shape ({@link #problem} says why not), with what is
+     * read from it when first needed: its signer's chain, and whether its signature verifies. Not thread-safe (one
+     * call or transmission).
+     */
+    private static final class SignedJws {
+        private final Verification problem;
+        private final String encodedHeader;
+        private final byte[] rawSignature;
+        private final SignatureAlgorithm algorithm;
+        private final long iat;
+        private final byte[] root;
+        private final long size;
+        private final JsonNode x5cNode;
+        private final List<String> x5c;
+        private Signer signer;
+        private Boolean signatureVerifies;
+
+        private SignedJws(Verification problem, String encodedHeader, byte[] rawSignature, SignatureAlgorithm algorithm, long iat,
+                          byte[] root, long size, JsonNode x5cNode) {
+            this.problem = problem;
+            this.encodedHeader = encodedHeader;
+            this.rawSignature = rawSignature;
+            this.algorithm = algorithm;
+            this.iat = iat;
+            this.root = root;
+            this.size = size;
+            this.x5cNode = x5cNode;
+            this.x5c = x5cStrings(x5cNode);
+        }
+
+        private static SignedJws failed(Verification problem) {
+            return new SignedJws(problem, null, null, null, 0, null, 0, null);
+        }
+
+        static SignedJws read(String data) {
+            String jws;
+            try {
+                jws = new String(Base64.getDecoder().decode(withoutWhitespace(data)), StandardCharsets.US_ASCII);
+            } catch (IllegalArgumentException e) {
+                return failed(malformed("Bundle.signature.data is not base64"));
+            }
+            int separator = jws.indexOf("..");
+            if (separator < 0 || !isBase64Url(jws, 0, separator) || !isBase64Url(jws, separator + 2, jws.length())) {
+                return failed(malformed("Bundle.signature.data is not a compact JWS with detached content (header..signature)"));
+            }
+            String encodedHeader = jws.substring(0, separator);
+            JsonNode header;
+            byte[] rawSignature;
+            try {
+                header = CanonicalJson.parse(Base64.getUrlDecoder().decode(encodedHeader));
+                rawSignature = Base64.getUrlDecoder().decode(jws.substring(separator + 2));
+            } catch (IllegalArgumentException e) {
+                return failed(malformed("JWS header or signature cannot be decoded: " + e.getMessage()));
+            }
+            if (!header.isObject()) {
+                return failed(malformed("JWS protected header is not a JSON object"));
+            }
+
+            JsonNode alg = header.get("alg");
+            if (alg == null || !alg.isTextual()) {
+                return failed(malformed("JWS header has no alg"));
+            }
+            var algorithm = SignatureAlgorithm.forJwsName(alg.textValue());
+            if (algorithm.isEmpty()) {
+                return failed(Verification.failed(Verification.Status.UNSUPPORTED_ALGORITHM,
+                        "JWS alg \"" + alg.textValue() + "\" is not supported; accepted: ES256, SM3withSM2"));
+            }
+            if (header.has("crit") || header.has("b64")) {
+                // RFC 7515 §4.1.11: critical extensions must be understood or refused; this profile has none,
+                // and RFC 7797 b64=false would change the signing input.
+                return failed(malformed("JWS header uses crit or b64, which this profile does not support"));
+            }
+            JsonNode iat = header.get("iat");
+            if (iat == null || !iat.isIntegralNumber() || !iat.canConvertToLong()) {
+                return failed(malformed("JWS header has no integer iat (signing time)"));
+            }
+            JsonNode rootParameter = header.get(BundleSignatureProfile.TREE_ROOT_PARAMETER);
+            if (rootParameter == null || !rootParameter.isTextual()) {
+                return failed(malformed("JWS header has no " + BundleSignatureProfile.TREE_ROOT_PARAMETER + " (the root of the signed tree)"));
+            }
+            JsonNode sizeParameter = header.get(BundleSignatureProfile.TREE_SIZE_PARAMETER);
+            if (sizeParameter == null || !sizeParameter.isIntegralNumber() || !sizeParameter.canConvertToLong() || sizeParameter.longValue() < 1) {
+                return failed(malformed("JWS header has no integer " + BundleSignatureProfile.TREE_SIZE_PARAMETER
+                        + " ≥ 1 (the size of the signed tree)"));
+            }
+            byte[] root;
+            try {
+                root = Base64.getUrlDecoder().decode(rootParameter.textValue());
+            } catch (IllegalArgumentException e) {
+                return failed(malformed("JWS header " + BundleSignatureProfile.TREE_ROOT_PARAMETER + " is not base64url"));
+            }
+            return new SignedJws(null, encodedHeader, rawSignature, algorithm.get(), iat.longValue(), root, sizeParameter.longValue(),
+                    header.get("x5c"));
+        }
+
+        /**
+         * The signer's chain: the trusted one remembered for the x5c if given, else the x5c decoded (once); or why it cannot
+         * sign under this JWS's alg.
+         */
+        Signer signer(TrustedChain trusted) {
+            if (trusted != null) {
+                return Signer.of(trusted.certificates(), rawSignature, algorithm);
+            }
+            if (signer == null) {
+                try {
+                    signer = Signer.of(certificates(x5cNode), rawSignature, algorithm);
+                } catch (RuntimeException | GeneralSecurityException e) {
+                    signer = new Signer(null, malformed("JWS header x5c is not a list of base64 DER certificates: " + e.getMessage()));
+                }
+            }
+            return signer;
+        }
+
+        /** Whether the signature verifies with the leaf's key; checked once (the same bytes and key give the same answer). */
+        boolean signatureVerifies(X509Certificate leaf) {
+            if (signatureVerifies == null) {
+                byte[] signingInput = (encodedHeader + ".").getBytes(StandardCharsets.US_ASCII);
+                signatureVerifies = SignatureVerifier.signatureVerifies(algorithm, leaf, signingInput, rawSignature);
+            }
+            return signatureVerifies;
+        }
+
+        Verification problem() {
+            return problem;
+        }
+
+        SignatureAlgorithm algorithm() {
+            return algorithm;
+        }
+
+        long iat() {
+            return iat;
+        }
+
+        byte[] root() {
+            return root;
+        }
+
+        long size() {
+            return size;
+        }
+
+        List<String> x5c() {
+            return x5c;
+        }
+    }
+
+    /** The chain of a JWS's signer, or why its signature cannot be checked (a malformed signature, a key of another algorithm). */
+    private record Signer(List<X509Certificate> chain, Verification problem) {
+        static Signer of(List<X509Certificate> chain, byte[] rawSignature, SignatureAlgorithm algorithm) {
+            if (rawSignature.length != SignatureAlgorithm.RAW_SIGNATURE_LENGTH) {
+                return new Signer(null, malformed("JWS signature must be " + SignatureAlgorithm.RAW_SIGNATURE_LENGTH
+                        + " bytes (r||s), was " + rawSignature.length));
+            }
+            X509Certificate leaf = chain.get(0);
+            if (!algorithm.fitsKey(leaf.getPublicKey())) {
+                return new Signer(null, Verification.failed(Verification.Status.WRONG_KEY, "the x5c leaf " + leaf.getSubjectX500Principal()
+                        + " holds no " + algorithm.keyAlgorithm() + " key, which alg " + algorithm.jwsName() + " needs"));
+            }
+            return new Signer(chain, null);
+        }
     }
 
     /** Where the Bundle is in the signed tree, from {@code Bundle.signature}'s extension (leaf 0, no path, without it). */

@@ -1,5 +1,6 @@
 package io.yibao.signatures;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Objects;
@@ -7,7 +8,7 @@ import java.util.Optional;
 
 /**
  * The outcome of verifying a signed Bundle: a status a program can act on, a message a person can
- * read, and on success the signer's certificate and the signed signing time.
+ * read, and on success the signer's certificate, the signed signing time and the Bundle as the verifier read it.
  */
 public final class Verification {
 
@@ -39,23 +40,25 @@ public final class Verification {
     private final String message;
     private final X509Certificate signer;
     private final Instant signedAt;
+    private final ObjectNode bundle;
 
-    private Verification(Status status, String message, X509Certificate signer, Instant signedAt) {
+    private Verification(Status status, String message, ObjectNode bundle, X509Certificate signer, Instant signedAt) {
         this.status = Objects.requireNonNull(status);
         this.message = Objects.requireNonNull(message);
+        this.bundle = bundle;
         this.signer = signer;
         this.signedAt = signedAt;
     }
 
-    static Verification valid(X509Certificate signer, Instant signedAt, String message) {
-        return new Verification(Status.VALID, message, signer, signedAt);
+    static Verification valid(ObjectNode bundle, X509Certificate signer, Instant signedAt, String message) {
+        return new Verification(Status.VALID, message, Objects.requireNonNull(bundle), signer, signedAt);
     }
 
     static Verification failed(Status status, String message) {
         if (status == Status.VALID) {
             throw new IllegalArgumentException("a failure cannot be VALID");
         }
-        return new Verification(status, message, null, null);
+        return new Verification(status, message, null, null, null);
     }
 
     public Status status() {
@@ -74,6 +77,14 @@ public final class Verification {
     /** The signer's (leaf) certificate, present only when {@link #isValid()}. */
     public Optional<X509Certificate> signerCertificate() {
         return Optional.ofNullable(signer);
+    }
+
+    /**
+     * The verified Bundle as the verifier parsed it (numbers exact), present only when {@link #isValid()}: a reader of its
+     * content need not parse the document again. The verifier keeps no reference to it; it is the caller's.
+     */
+    public Optional<ObjectNode> bundle() {
+        return Optional.ofNullable(bundle);
     }
 
     /** The signing time from the protected header ({@code iat}), present only when {@link #isValid()}. */

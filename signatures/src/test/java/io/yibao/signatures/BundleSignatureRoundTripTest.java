@@ -190,10 +190,14 @@ class BundleSignatureRoundTripTest {
         String altered = signed.get(3).replace("\"value\":1.50", "\"value\":15.00");
 
         SignatureVerifier.Transmission transmission = verifier(pki).transmission();
-        List<Verification> verifications = List.of(signed.get(0), forged, signed.get(2), altered).stream().map(transmission::verify).toList();
+        List<Verification> verifications = List.of(signed.get(0), forged, signed.get(2), altered, forged, signed.get(1)).stream()
+                .map(transmission::verify).toList();
 
         assertThat(verifications).extracting(Verification::status).containsExactly(Verification.Status.VALID,
-                Verification.Status.WRONG_KEY, Verification.Status.VALID, Verification.Status.CONTENT_ALTERED);
+                Verification.Status.WRONG_KEY, Verification.Status.VALID, Verification.Status.CONTENT_ALTERED,
+                Verification.Status.WRONG_KEY, Verification.Status.VALID);
+        assertThat(verifications.get(2).bundle()).as("the verified Bundle, as read").contains((ObjectNode) CanonicalJson.parse(signed.get(2)));
+        assertThat(verifications.get(3).bundle()).as("nothing of a Bundle that failed").isEmpty();
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.yibao.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.yibao.certs.CertificateRevocation;
 import io.yibao.certs.InstitutionIdentity;
 import io.yibao.signatures.SignatureVerifier;
@@ -51,15 +50,13 @@ public class MessageController {
     private final SignatureVerifier verifier;
     private final MessageStore store;
     private final FaultInjector faults;
-    private final ObjectMapper objectMapper;
     private final int maxBatchEntries;
 
     public MessageController(SimulatorPki pki, CertificateRevocation revocation, MessageStore store, FaultInjector faults,
-                             ObjectMapper objectMapper, SimulatorProperties properties) {
+                             SimulatorProperties properties) {
         this.verifier = new SignatureVerifier(pki.signatureTrustAnchors(), Clock.systemUTC(), revocation);
         this.store = store;
         this.faults = faults;
-        this.objectMapper = objectMapper;
         this.maxBatchEntries = properties.maxBatchEntries();
     }
 
@@ -71,7 +68,7 @@ public class MessageController {
         if (faulted.isPresent()) {
             return faulted.get();
         }
-        return judge(idempotencyKey, body, Caller.of(request), verifier.transmission()).toResponse();
+        return judge(idempotencyKey, body, false, Caller.of(request), verifier.transmission()).toResponse();
     }
 
     /**
@@ -116,7 +113,7 @@ public class MessageController {
         for (BatchTransmission.Entry entry : transmission.entries()) {
             Optional<String> key = entry.idempotencyKey();
             MessageVerdict verdict = key.isPresent()
-                    ? judge(key.get(), entry.resource(), caller, verifying)
+                    ? judge(key.get(), entry.resource(), true, caller, verifying)
                     : reject(HttpStatus.BAD_REQUEST, "value", "INVALID_IDEMPOTENCY_KEY", "Bundle.entry["
                             + entry.position() + "].fullUrl must be urn:uuid: followed by a UUID", caller);
             results.add(TransmissionResults.EntryResult.of(key.orElse(null), verdict));
@@ -134,9 +131,12 @@ public class MessageController {
     /**
      * The judging of one message, shared by {@link #receive} and {@link #receiveTransmission}: key rules,
      * body checks, signature, message shape, then {@link MessageStore#accept}. Counts and logs as it goes.
+     *
+     * @param utf8Checked the body is known to be well-formed UTF-8: an entry of a transmission whose whole body was checked
+     *     (an entry's bytes are a whole JSON value, so they start and end between characters)
      */
-    private MessageVerdict judge(String idempotencyKey, byte[] body, Caller caller, SignatureVerifier.Transmission verifying)
-            throws IOException {
+    private MessageVerdict judge(String idempotencyKey, byte[] body, boolean utf8Checked, Caller caller,
+                                 SignatureVerifier.Transmission verifying) throws IOException {
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
             return reject(HttpStatus.BAD_REQUEST, "required", "MISSING_IDEMPOTENCY_KEY",
                     "the " + IDEMPOTENCY_KEY + " header (the gateway's message id) is required", caller);
@@ -150,7 +150,7 @@ public class MessageController {
         if (body == null || body.length == 0) {
             return reject(HttpStatus.BAD_REQUEST, "required", "EMPTY_BODY", "the request has no body", caller);
         }
-        String json = strictUtf8(body);
+        String json = utf8Checked ? new String(body, StandardCharsets.UTF_8) : strictUtf8(body);
         if (json == null) {
             return reject(HttpStatus.UNPROCESSABLE_ENTITY, "structure", "MALFORMED", "the body is not UTF-8", caller);
         }
@@ -162,7 +162,7 @@ public class MessageController {
                     verification.status().name(), verification.message(), caller);
         }
 
-        JsonNode bundle = objectMapper.readTree(json);
+        JsonNode bundle = verification.bundle().orElseThrow();
         String bundleId = text(bundle.path("identifier").path("value"));
         JsonNode header = bundle.path("entry").path(0).path("resource");
         String event = text(header.path("eventCoding").path("code"));
