@@ -96,7 +96,7 @@ public final class LedgerRetentionDiskBenchmark {
     }
 
     /** A JSON text of about {@code length} characters that does not compress to nothing (H2 does not compress; a disk might). */
-    private static String signedLike(int length) {
+    static String signedLike(int length) {
         Random random = new Random(1);
         StringBuilder json = new StringBuilder("{\"resourceType\":\"Bundle\",\"entry\":[");
         while (json.length() < length) {
