@@ -32,6 +32,9 @@ class GatewayMetricsTest extends AbstractOperationsTest {
             assertThat(value(metrics, "yibao_queue_messages{", "queue=\"" + queue + "\"")).isGreaterThanOrEqualTo(0);
         }
         assertThat(value(metrics, "yibao_ledger_messages{", "status=\"signed\"")).isGreaterThanOrEqualTo(0);
+        // the test gateway's ledger is an H2 file: its figures are read (NaN if not)
+        assertThat(value(metrics, "yibao_ledger_file_bytes")).isPositive();
+        assertThat(value(metrics, "yibao_ledger_chunks")).isPositive();
         assertThat(value(metrics, "yibao_platform_circuit_breaker_state{", "state=\"closed\"")).isEqualTo(1);
         assertThat(metrics).contains("routeId=\"platform-forward\"").contains("routeId=\"pipeline-process\"");
         // the sample hospital's certificate, presented for the request above: valid for at most 397 days

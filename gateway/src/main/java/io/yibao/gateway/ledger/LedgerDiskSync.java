@@ -53,6 +53,11 @@ public final class LedgerDiskSync {
         }
     }
 
+    /** Whether the ledger is H2 (the single node's embedded database). */
+    public boolean isH2() {
+        return h2;
+    }
+
     /** Call after the commit, before the caller is answered. */
     public void afterCommit() {
         if (h2) {

@@ -25,7 +25,7 @@ import org.springframework.util.FileSystemUtils;
  * lifecycle a gateway gives them, in chunks ({@code RECEIVED} inserted and forced, the chunk's signed results with a 7 KB
  * canonical message, its deliveries with a receipt; three commits per chunk, as the inbox consumer makes them), on a fresh
  * H2 file ledger as the gateway runs it. Prints, every block of messages, this thread's CPU per message and H2's own
- * figures of its file: chunks, how full they are, size. A program, not a test:
+ * figures of its file (chunks, how full they are, size) and the heap used after a collection. A program, not a test:
  * <pre>
  * ./mvnw -B -q -pl gateway test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.yibao.gateway.ledger.LedgerAgeBenchmark [-Dexec.args="MESSAGES CHUNK BLOCK [;H2_SETTING=VALUE...]"]
@@ -79,17 +79,20 @@ public final class LedgerAgeBenchmark {
                 if ((done + chunk) % block == 0) {
                     long cpu = threads.getCurrentThreadCpuTime();
                     long wall = System.nanoTime();
+                    System.gc(); // the heap H2 keeps: its metadata of every chunk, among the rest
+                    long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
                     Map<String, String> info = new LinkedHashMap<>();
                     jdbc.query("SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME IN "
                             + "('info.CHUNK_COUNT', 'info.CHUNKS_FILL_RATE', 'info.FILE_SIZE')", rs -> {
                                 info.put(rs.getString(1), rs.getString(2));
                             });
-                    System.out.printf("%,9d messages: %6.1f µs CPU a message, %6.1f µs wall; %,7d chunks %3s %% full, file %,6.0f MB%n",
+                    System.out.printf("%,9d messages: %6.1f µs CPU a message, %6.1f µs wall; %,7d chunks %3s %% full, file %,6.0f MB, "
+                                    + "heap after a collection %,5.1f MB%n",
                             done + chunk, (cpu - cpuAtBlock) / 1e3 / block, (wall - wallAtBlock) / 1e3 / block,
                             Long.parseLong(info.get("info.CHUNK_COUNT")), info.get("info.CHUNKS_FILL_RATE"),
-                            Long.parseLong(info.get("info.FILE_SIZE")) / 1e6);
-                    cpuAtBlock = cpu;
-                    wallAtBlock = wall;
+                            Long.parseLong(info.get("info.FILE_SIZE")) / 1e6, heap / 1e6);
+                    cpuAtBlock = threads.getCurrentThreadCpuTime(); // the next block without this one's collection and queries
+                    wallAtBlock = System.nanoTime();
                 }
             }
             jdbc.execute("SHUTDOWN");

@@ -1,0 +1,57 @@
+package io.yibao.gateway.operations;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.yibao.gateway.ledger.LedgerDiskSync;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * What an H2 ledger holds on disk and in memory, for Prometheus (H2 only; PostgreSQL has its own monitoring):
+ * <ul>
+ *   <li>{@code yibao_ledger_file_bytes}: the size of the database file. It grows by ~27 KB per message the pipeline
+ *       writes and is reused, never returned, once retention has emptied old messages (docs/architecture.md, "Ledger
+ *       retention").</li>
+ *   <li>{@code yibao_ledger_chunks}: the MVStore chunks of the file that still hold live data. H2 keeps the metadata of
+ *       each in the heap (~0.27 KB) and every commit is one, so their number grows with the messages in the retention
+ *       window and sets a floor under the gateway's heap (docs/benchmarks.md, "The ledger as it ages").</li>
+ * </ul>
+ * Read from H2's {@code INFORMATION_SCHEMA.SETTINGS} at each scrape.
+ */
+@Component
+public class LedgerFileMetrics implements MeterBinder {
+    private final JdbcTemplate jdbc;
+    private final LedgerDiskSync ledger;
+
+    public LedgerFileMetrics(JdbcTemplate jdbc, LedgerDiskSync ledger) {
+        this.jdbc = jdbc;
+        this.ledger = ledger;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry meters) {
+        if (!ledger.isH2()) {
+            return;
+        }
+        Gauge.builder("yibao.ledger.file", this, metrics -> metrics.setting("info.FILE_SIZE"))
+                .description("Size of the H2 ledger's database file")
+                .baseUnit("bytes")
+                .register(meters);
+        Gauge.builder("yibao.ledger.chunks", this, metrics -> metrics.setting("info.CHUNK_COUNT"))
+                .description("MVStore chunks of the H2 ledger holding live data; H2 keeps each one's metadata in the heap")
+                .register(meters);
+    }
+
+    /** An H2 figure of the open database; NaN if it cannot be read (the database closing). */
+    private double setting(String name) {
+        try {
+            String value = jdbc.queryForObject("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = ?",
+                    String.class, name);
+            return value == null ? Double.NaN : Double.parseDouble(value);
+        } catch (DataAccessException | NumberFormatException unreadable) {
+            return Double.NaN;
+        }
+    }
+}
