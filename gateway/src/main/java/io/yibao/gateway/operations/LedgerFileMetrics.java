@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
  *       writes and is reused, never returned, once retention has emptied old messages (docs/architecture.md, "Ledger
  *       retention").</li>
  *   <li>{@code yibao_ledger_chunks}: the MVStore chunks of the file that still hold live data. H2 keeps the metadata of
- *       each in the heap (~0.27 KB) and every commit is one, so their number grows with the messages in the retention
- *       window and sets a floor under the gateway's heap (docs/benchmarks.md, "The ledger as it ages").</li>
+ *       each in the heap (~0.25 KB) and every commit writes one, so their number grows with the messages written, at
+ *       least those in the retention window, and sets a floor under the gateway's heap (docs/benchmarks.md, "The ledger
+ *       as it ages").</li>
  * </ul>
  * Read from H2's {@code INFORMATION_SCHEMA.SETTINGS} at each scrape.
  */
