@@ -11,13 +11,12 @@ import org.springframework.stereotype.Component;
 /**
  * What an H2 ledger holds on disk and in memory, for Prometheus (H2 only; PostgreSQL has its own monitoring):
  * <ul>
- *   <li>{@code yibao_ledger_file_bytes}: the size of the database file. It grows by ~27 KB per message the pipeline
- *       writes and is reused, never returned, once retention has emptied old messages (docs/architecture.md, "Ledger
- *       retention").</li>
- *   <li>{@code yibao_ledger_chunks}: the MVStore chunks of the file that still hold live data. H2 keeps the metadata of
- *       each in the heap (~0.25 KB) and every commit writes one, so their number grows with the messages written, at
- *       least those in the retention window, and sets a floor under the gateway's heap (docs/benchmarks.md, "The ledger
- *       as it ages").</li>
+ *   <li>{@code yibao_ledger_file_bytes}: the size of the database file, which grows by ~27–58 KB per message the
+ *       pipeline writes (docs/architecture.md, "Ledger retention"); space freed inside it is reused, never returned.</li>
+ *   <li>{@code yibao_ledger_chunks}: the MVStore chunks of the file. H2 keeps the metadata of each in the heap
+ *       (~0.25 KB) and every commit writes one; they die only when all their pages do, and without H2's compaction
+ *       (off with {@code WRITE_DELAY 0}) their number grows with the messages written: a floor under the gateway's heap
+ *       that rises (docs/benchmarks.md, "The ledger as it ages").</li>
  * </ul>
  * Read from H2's {@code INFORMATION_SCHEMA.SETTINGS} at each scrape.
  */
@@ -41,7 +40,7 @@ public class LedgerFileMetrics implements MeterBinder {
                 .baseUnit("bytes")
                 .register(meters);
         Gauge.builder("yibao.ledger.chunks", this, metrics -> metrics.setting("info.CHUNK_COUNT"))
-                .description("MVStore chunks of the H2 ledger holding live data; H2 keeps each one's metadata in the heap")
+                .description("MVStore chunks of the H2 ledger's file; H2 keeps each one's metadata in the heap")
                 .register(meters);
     }
 
