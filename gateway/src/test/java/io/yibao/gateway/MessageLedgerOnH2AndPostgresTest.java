@@ -6,8 +6,9 @@ import io.yibao.gateway.batch.BatchRecordCounts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.yibao.gateway.config.GatewayProperties;
 import io.yibao.gateway.ingress.SettableClock;
-import io.yibao.gateway.ledger.LedgerEntry;
+import io.yibao.gateway.ledger.ForceCountingFilePath;
 import io.yibao.gateway.ledger.LedgerDiskSync;
+import io.yibao.gateway.ledger.LedgerEntry;
 import io.yibao.gateway.ledger.MessageLedger;
 import io.yibao.gateway.ledger.MessageStatus;
 import io.yibao.gateway.operations.LedgerRetention;
@@ -54,7 +55,8 @@ class MessageLedgerOnH2AndPostgresTest {
         // Open for the JVM, as the gateway's connection pool keeps it: with a plain data source H2 closed the database
         // whenever its last connection closed and reopened it for the next, and under load a row committed just before
         // such a close could be missing after it (a new message answered as recorded, and later its resubmission too).
-        h2.setURL("jdbc:h2:file:" + dir.resolve("ledger-test") + ";DB_CLOSE_DELAY=-1");
+        // Over a file system that counts the forces of the database file (aNewMessageIsOnTheDeviceBeforeTheLedgerAnswers).
+        h2.setURL(ForceCountingFilePath.url(dir.resolve("ledger-test")) + ";DB_CLOSE_DELAY=-1");
         h2.setUser("sa");
         postgres = EmbeddedPostgres.builder().start();
         return Stream.of(Arguments.of("H2", h2), Arguments.of("PostgreSQL", postgres.getPostgresDatabase()));
@@ -76,22 +78,18 @@ class MessageLedgerOnH2AndPostgresTest {
     @MethodSource("databases")
     void aNewMessageIsOnTheDeviceBeforeTheLedgerAnswers(String name, DataSource dataSource) {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        List<String> executed = new java.util.concurrent.CopyOnWriteArrayList<>();
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource) {
-            @Override
-            public void execute(String sql) {
-                executed.add(sql);
-                super.execute(sql);
-            }
-        };
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         MessageLedger ledger = new MessageLedger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
                 Clock.systemUTC(), new BatchRecordCounts(jdbc, Clock.systemUTC()), new LedgerDiskSync(jdbc));
         byte[] payload = "MSH|^~\\&|HIS|H11010500001|测试".getBytes(StandardCharsets.UTF_8);
 
+        long before = ForceCountingFilePath.forces();
         assertThat(ledger.recordIfNew("sync-1", "H11010500001", "hospital-hl7v2", "src:SYNC1", "SYNC1", payload, null)).isEmpty();
+        long afterNew = ForceCountingFilePath.forces();
         assertThat(ledger.recordIfNew("sync-2", "H11010500001", "hospital-hl7v2", "src:SYNC1", "SYNC1", payload, null)).contains("sync-1");
 
-        assertThat(executed).isEqualTo(name.equals("H2") ? List.of("CHECKPOINT SYNC") : List.of());
+        assertThat(afterNew - before).as("forces of the H2 file for a new message").isEqualTo(name.equals("H2") ? 1 : 0);
+        assertThat(ForceCountingFilePath.forces()).as("forces for a resubmission").isEqualTo(afterNew);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -11,12 +11,12 @@ import org.springframework.stereotype.Component;
 /**
  * What an H2 ledger holds on disk and in memory, for Prometheus (H2 only; PostgreSQL has its own monitoring):
  * <ul>
- *   <li>{@code yibao_ledger_file_bytes}: the size of the database file, which grows by ~27–58 KB per message the
- *       pipeline writes (docs/architecture.md, "Ledger retention"); space freed inside it is reused, never returned.</li>
+ *   <li>{@code yibao_ledger_file_bytes}: the size of the database file, which grows by ~24–27 KB per message kept
+ *       (docs/architecture.md, "Ledger retention"); space freed inside it is reused, never returned.</li>
  *   <li>{@code yibao_ledger_chunks}: the MVStore chunks of the file. H2 keeps the metadata of each in the heap
- *       (~0.25 KB) and every commit writes one; they die only when all their pages do, and without H2's compaction
- *       (off with {@code WRITE_DELAY 0}) their number grows with the messages written: a floor under the gateway's heap
- *       that rises (docs/benchmarks.md, "The ledger as it ages").</li>
+ *       (~0.25 KB) and every commit writes one; they die when all their pages do, which {@link
+ *       io.yibao.gateway.ledger.LedgerCompaction} brings about: a number that levels off under steady load (without
+ *       compaction it grew with every message written; docs/benchmarks.md, "The ledger as it ages").</li>
  * </ul>
  * Read from H2's {@code INFORMATION_SCHEMA.SETTINGS} at each scrape.
  */
