@@ -126,9 +126,10 @@ public final class GatewayLoadGenerator {
         CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
         long answeredNanos = System.nanoTime();
         double sendingSeconds = (sendingEndNanos - startNanos) / 1e9;
-        long deliveredAtSendingEnd = probe.simulatorAccepted() - deliveredAtStart;
+        long deliveredAtSendingEnd = deliveredSince(deliveredAtStart);
 
-        // Drain: wait until the platform has every accepted message, no progress for --drain, or --drain-max in all.
+        // Drain: wait until the platform has every accepted message, no progress for --drain, or --drain-max in all. An
+        // unreadable count (the simulator down) is no progress, and leaves the figure unknown rather than negative.
         long target = accepted.get();
         long delivered = deliveredAtSendingEnd;
         long lastProgress = System.nanoTime();
@@ -136,12 +137,16 @@ public final class GatewayLoadGenerator {
         long drainDeadline = System.nanoTime() + options.drainMax.toNanos();
         while (delivered < target && System.nanoTime() - lastProgress < options.drain.toNanos() && System.nanoTime() < drainDeadline) {
             Thread.sleep(250);
-            long now = probe.simulatorAccepted() - deliveredAtStart;
-            if (now != delivered) {
+            long now = deliveredSince(deliveredAtStart);
+            if (now > delivered) {
                 delivered = now;
                 lastProgress = System.nanoTime();
                 lastDeliveredNanos = lastProgress;
             }
+        }
+        if (deliveredSince(deliveredAtStart) < 0) {
+            log("the simulator's count of accepted messages cannot be read (%s): delivery figures unknown", probe.errors());
+            delivered = -1;
         }
         if (delivered >= target) {
             lastDeliveredNanos = Math.min(lastDeliveredNanos, System.nanoTime());
@@ -170,14 +175,16 @@ public final class GatewayLoadGenerator {
         result.put("acceptedPerSecond", round(accepted.get() / sendingSeconds));
         result.put("ingressMs", percentiles(ingress));
         result.put("ingressServiceMs", percentiles(ingressService));
-        result.put("deliveredDuringSending", deliveredAtSendingEnd);
-        result.put("deliveredPerSecondDuringSending", round(deliveredAtSendingEnd / sendingSeconds));
+        boolean duringSendingKnown = deliveredAtSendingEnd >= 0;
+        boolean deliveredKnown = delivered >= 0; // null: unknown (the simulator's count unreadable)
+        result.put("deliveredDuringSending", duringSendingKnown ? deliveredAtSendingEnd : null);
+        result.put("deliveredPerSecondDuringSending", duringSendingKnown ? round(deliveredAtSendingEnd / sendingSeconds) : null);
         result.put("deliveredPerSecondSteady", steadyDeliveryRate());
-        result.put("delivered", delivered);
-        result.put("undelivered", Math.max(0, target - delivered));
+        result.put("delivered", deliveredKnown ? delivered : null);
+        result.put("undelivered", deliveredKnown ? Math.max(0, target - delivered) : null);
         double untilLast = (lastDeliveredNanos - startNanos) / 1e9;
         result.put("secondsToLastDelivery", round(untilLast));
-        result.put("endToEndPerSecond", round(delivered / untilLast));
+        result.put("endToEndPerSecond", deliveredKnown ? round(delivered / untilLast) : null);
         result.put("endToEndSampled", e2e.getTotalCount());
         result.put("endToEndMs", percentiles(e2e));
         result.put("sampleStatuses", statuses);
@@ -188,6 +195,12 @@ public final class GatewayLoadGenerator {
         result.put("simulatorAcceptedBeforeRun", deliveredBefore);
         printSummary(result);
         return result;
+    }
+
+    /** Messages the simulator accepted since {@code atStart}; -1 when its count cannot be read. */
+    private long deliveredSince(long atStart) {
+        long accepted = probe.simulatorAccepted();
+        return accepted < 0 || atStart < 0 ? -1 : accepted - atStart;
     }
 
     /** A few messages before measuring, so connections exist and the first-message costs are paid. */
