@@ -38,8 +38,8 @@ final class GatewayProcesses implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(120);
 
-    /** One gateway JVM and its ports. */
-    record Gateway(Process process, int port, int managementPort) {}
+    /** One gateway JVM, its ports and its output. */
+    record Gateway(Process process, int port, int managementPort, Path log) {}
 
     final Path dir;
     final Path pki;
@@ -107,7 +107,7 @@ final class GatewayProcesses implements AutoCloseable {
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command).directory(Files.createDirectories(workDir).toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
-        Gateway gateway = new Gateway(process, port, managementPort);
+        Gateway gateway = new Gateway(process, port, managementPort, log);
         started.add(gateway);
         URI readiness = URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness");
         HttpClient plain = HttpClient.newHttpClient();
@@ -126,6 +126,12 @@ final class GatewayProcesses implements AutoCloseable {
                     .isBefore(deadline);
             Thread.sleep(250);
         }
+    }
+
+    /** Stops the gateway as an operator does, with SIGTERM, and waits for it to exit. */
+    static void stop(Gateway gateway) throws InterruptedException {
+        gateway.process().destroy();
+        assertThat(gateway.process().waitFor(2, TimeUnit.MINUTES)).as("the gateway exited after SIGTERM").isTrue();
     }
 
     static void kill(Gateway gateway) throws InterruptedException {

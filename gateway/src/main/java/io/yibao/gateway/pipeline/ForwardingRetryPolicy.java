@@ -2,6 +2,7 @@ package io.yibao.gateway.pipeline;
 
 import io.yibao.gateway.config.GatewayProperties;
 import io.yibao.gateway.platform.PlatformCircuitOpenException;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 
@@ -32,12 +33,23 @@ public class ForwardingRetryPolicy implements Predicate {
         return failed < maximumAttempts;
     }
 
+    /**
+     * Whether a message whose tries ended is still waiting for the platform rather than out of attempts: its last try
+     * was refused by the open breaker (then nothing was sent), or the gateway is stopping and Camel refused the next
+     * try ({@link RejectedExecutionException}, with {@code allowRedeliveryWhileStopping(false)}).
+     */
+    static boolean isStillWaiting(Exchange exchange) {
+        Throwable failure = failure(exchange);
+        return failure instanceof PlatformCircuitOpenException || failure instanceof RejectedExecutionException;
+    }
+
     /** Whether the last try was refused by the open breaker (then nothing was sent). */
     static boolean isCircuitOpen(Exchange exchange) {
+        return failure(exchange) instanceof PlatformCircuitOpenException;
+    }
+
+    private static Throwable failure(Exchange exchange) {
         Throwable failure = exchange.getException();
-        if (failure == null) {
-            failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        }
-        return failure instanceof PlatformCircuitOpenException;
+        return failure != null ? failure : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     }
 }
