@@ -18,9 +18,9 @@ import org.springframework.stereotype.Component;
  * <p>So, every {@link #INTERVAL}, this asks H2 to do what its housekeeping does ({@link MVStore#compact}): while the
  * chunks are on average less than {@link #TARGET_FILL_RATE} % live, the live pages of the emptiest chunks older than
  * H2's retention time (45 s), {@link #WRITE_LIMIT} bytes a round, are written again with a commit of this thread, and
- * the chunks left empty are reused; rounds go on for at most {@link #BUDGET} a run. Nothing changes for durability: compaction
- * moves data that is already committed, under H2's store lock, as its own background thread does. A PostgreSQL ledger
- * is left alone.
+ * the chunks left empty are reused; rounds go on for at most {@link #BUDGET} a run. Nothing changes for durability:
+ * compaction moves data that is already committed, under H2's store lock, as its own background thread does. Its cost:
+ * 8 % of the gateway's CPU samples at 500 messages/s (round 23). A PostgreSQL ledger is left alone.
  */
 @Component
 public class LedgerCompaction implements SchedulingConfigurer {
@@ -46,7 +46,7 @@ public class LedgerCompaction implements SchedulingConfigurer {
         }
     }
 
-    /** One run: rounds of {@link #WRITE_LIMIT} while there is work, for at most {@link #BUDGET}; true if any chunk was written again. */
+    /** One run: rounds of {@link #WRITE_LIMIT} while there is work, for at most {@link #BUDGET}; whether any chunk was rewritten. */
     boolean compact() {
         return ledger.withStore(store -> {
             long deadline = System.nanoTime() + BUDGET.toNanos();

@@ -37,7 +37,9 @@ import org.springframework.stereotype.Component;
  *   file).</li>
  * </ul>
  * The H2 ledger is embedded ({@code jdbc:h2:file:}, the single node's default); a shared database is PostgreSQL. An H2
- * server is refused at start: its store is out of reach, and with it the force and the compaction.
+ * server is refused at start: its store is out of reach, and with it the force and the compaction. {@code SET
+ * WRITE_DELAY} needs the H2 user to be an administrator (as the embedded default, {@code sa}, is): a refusal fails the
+ * start instead of acknowledging what is not on the device.
  */
 @Component
 public final class LedgerDiskSync {

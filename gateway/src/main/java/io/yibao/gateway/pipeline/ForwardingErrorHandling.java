@@ -11,9 +11,9 @@ import org.springframework.stereotype.Component;
  * exponential back-off; after the last attempt mark the message DEAD_LETTERED and park its id on the
  * dead-letter queue. It can be replayed through the API. Tries refused by the open circuit breaker do
  * not use up attempts ({@link ForwardingRetryPolicy}). A stop does not wait out the back-off: a message
- * waiting for its next try when the gateway stops goes back on the outbox at once, in its broker
- * transaction, rather than to the dead letters (Camel otherwise kept backing off through the stop until its
- * shutdown timeout, then interrupted the waits and logged each interrupted transaction as an ERROR).
+ * waiting for its next try when the gateway stops stays on the outbox (its broker transaction rolled back)
+ * or is put back on it, never on the dead letters (Camel otherwise kept backing off through the stop until
+ * its shutdown timeout, then forced the routes and interrupted the waits, logging them as ERRORs).
  */
 @Component
 public class ForwardingErrorHandling extends RouteConfigurationBuilder {
