@@ -103,10 +103,7 @@ class GatewayCrashRecoveryIT {
         env.platformDown();
         Gateway gateway = startGateway();
 
-        Map<String, String> retrying = env.submit(gateway, "CRASH-R-", RETRYING);
-        waitUntil("the first batch is signed and forwarding is being retried", DELIVERY_TIMEOUT,
-                () -> retrying.values().stream().allMatch(id -> "SIGNED".equals(env.status(gateway, id)))
-                        && env.platformStats().path("faulted").asInt() >= 8);
+        Map<String, String> retrying = submitAndWaitForRetries(gateway, "CRASH-R-");
         Map<String, String> fresh = env.submit(gateway, "CRASH-S-", FRESH);
         kill(gateway);
 
@@ -136,10 +133,7 @@ class GatewayCrashRecoveryIT {
         env.platformDown();
         Gateway gateway = startGateway();
 
-        Map<String, String> waiting = env.submit(gateway, "STOP-W-", RETRYING);
-        waitUntil("the messages are signed and forwarding is being retried", DELIVERY_TIMEOUT,
-                () -> waiting.values().stream().allMatch(id -> "SIGNED".equals(env.status(gateway, id)))
-                        && env.platformStats().path("faulted").asInt() >= 8);
+        Map<String, String> waiting = submitAndWaitForRetries(gateway, "STOP-W-");
         stop(gateway);
 
         assertThat(Files.readAllLines(gateway.log())).as("errors or routes forced to stop in %s", gateway.log())
@@ -269,6 +263,18 @@ class GatewayCrashRecoveryIT {
      * The gateway in this scenario's working directory, so with its own H2 ledger, embedded broker journal and batch
      * spool where the defaults put them ({@code ./var/gateway}), kept across restarts.
      */
+    /**
+     * With the platform down: submits {@link #RETRYING} messages and waits until all are signed and forwarding is being
+     * retried against the platform; returns their ids by source message id.
+     */
+    private Map<String, String> submitAndWaitForRetries(Gateway gateway, String sourceIdPrefix) throws Exception {
+        Map<String, String> ids = env.submit(gateway, sourceIdPrefix, RETRYING);
+        waitUntil("the messages are signed and forwarding is being retried", DELIVERY_TIMEOUT,
+                () -> ids.values().stream().allMatch(id -> "SIGNED".equals(env.status(gateway, id)))
+                        && env.platformStats().path("faulted").asInt() >= 8);
+        return ids;
+    }
+
     private Gateway startGateway(String... arguments) throws Exception {
         return env.start(data, scenario, arguments);
     }

@@ -13,6 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,7 +28,8 @@ import org.springframework.util.FileSystemUtils;
  * What the ledger's writes cost as an H2 ledger ages (docs/benchmarks.md, "The ledger as it ages"): messages through the
  * lifecycle a gateway gives them, in chunks ({@code RECEIVED} inserted and forced, the chunk's signed results with a 7 KB
  * canonical message, its deliveries with a receipt; three commits per chunk, as the inbox consumer makes them), on a fresh
- * H2 file ledger as the gateway runs it. Prints, every block of messages, this thread's CPU per message and H2's own
+ * H2 file ledger as the gateway runs it, {@link LedgerCompaction} every {@link LedgerCompaction#INTERVAL} on a thread of
+ * its own included. Prints, every block of messages, this thread's CPU per message and the compaction thread's, H2's own
  * figures of its file (chunks, how full they are, size) and the heap used after a collection. A program, not a test:
  * <pre>
  * ./mvnw -B -q -pl gateway test-compile exec:java -Dexec.classpathScope=test \
@@ -55,6 +60,15 @@ public final class LedgerAgeBenchmark {
             String signed = LedgerRetentionDiskBenchmark.signedLike(7_000);
             String receipt = "{\"receiptId\":\"" + UUID.randomUUID() + "\",\"status\":\"accepted\"," + "\"x\":\"" + "r".repeat(150) + "\"}";
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            LedgerCompaction compaction = new LedgerCompaction(diskSync);
+            LongAdder compactionCpu = new LongAdder();
+            ScheduledExecutorService compacting = Executors.newSingleThreadScheduledExecutor();
+            long interval = LedgerCompaction.INTERVAL.toMillis();
+            compacting.scheduleWithFixedDelay(() -> {
+                long before = threads.getCurrentThreadCpuTime();
+                compaction.compact();
+                compactionCpu.add(threads.getCurrentThreadCpuTime() - before);
+            }, interval, interval, TimeUnit.MILLISECONDS);
             System.out.printf("%,d messages in chunks of %d, three commits a chunk, H2 settings '%s'; figures every %,d%n", messages, chunk,
                     settings, block);
             long cpuAtBlock = threads.getCurrentThreadCpuTime();
@@ -86,15 +100,18 @@ public final class LedgerAgeBenchmark {
                             + "('info.CHUNK_COUNT', 'info.CHUNKS_FILL_RATE', 'info.FILE_SIZE')", rs -> {
                                 info.put(rs.getString(1), rs.getString(2));
                             });
-                    System.out.printf("%,9d messages: %6.1f µs CPU a message, %6.1f µs wall; %,7d chunks %3s %% full, file %,6.0f MB, "
-                                    + "heap after a collection %,5.1f MB%n",
-                            done + chunk, (cpu - cpuAtBlock) / 1e3 / block, (wall - wallAtBlock) / 1e3 / block,
+                    System.out.printf("%,9d messages: %6.1f µs CPU a message (+ %5.1f µs compacting), %6.1f µs wall; %,7d chunks "
+                                    + "%3s %% full, file %,6.0f MB, heap after a collection %,5.1f MB%n",
+                            done + chunk, (cpu - cpuAtBlock) / 1e3 / block, compactionCpu.sumThenReset() / 1e3 / block,
+                            (wall - wallAtBlock) / 1e3 / block,
                             Long.parseLong(info.get("info.CHUNK_COUNT")), info.get("info.CHUNKS_FILL_RATE"),
                             Long.parseLong(info.get("info.FILE_SIZE")) / 1e6, heap / 1e6);
                     cpuAtBlock = threads.getCurrentThreadCpuTime(); // the next block without this one's collection and queries
                     wallAtBlock = System.nanoTime();
                 }
             }
+            compacting.shutdown();
+            compacting.awaitTermination(1, TimeUnit.MINUTES);
             jdbc.execute("SHUTDOWN");
         } finally {
             FileSystemUtils.deleteRecursively(dir);
