@@ -3,6 +3,7 @@ package io.yibao.gateway.ledger;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.function.Function;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
@@ -35,6 +36,15 @@ import org.springframework.stereotype.Component;
  *   force. The force alone, not H2's {@code CHECKPOINT SYNC}: that first stores whatever other transactions have changed
  *   since the last commit, an extra chunk per acknowledgement that nothing needs (the commit itself is already in the
  *   file).</li>
+ *   <li>At start, {@code SET RETENTION_TIME} to {@link #RETENTION_TIME}: H2 reuses the space of a dead chunk, and
+ *   compacts a sparse one, only once the chunk was written at least that long ago. Its default, 45 s, is H2's guess at
+ *   how long an operating system may keep written data unforced (H2 itself never forces while open); here the file is
+ *   forced at every acknowledging commit and by {@link LedgerCompaction} every run (~200 ms) once anything was written,
+ *   so 5 s leaves a wide margin. What it saves: every commit writes a chunk, and the chunks alive at once are about
+ *   the commits of the retention time; H2 walks all of them at each compaction round and rewrites the metadata of those
+ *   a commit touched. At 45 s the gateway at 500 messages/s kept 40,000–47,000 chunks and the scans of them were
+ *   two thirds of compaction's CPU (docs/benchmarks.md, round 24). Readers of old versions do not depend on it: H2
+ *   keeps every version an open transaction still reads.</li>
  * </ul>
  * The H2 ledger is embedded ({@code jdbc:h2:file:}, the single node's default); a shared database is PostgreSQL. An H2
  * server is refused at start: its store is out of reach, and with it the force and the compaction. {@code SET
@@ -44,6 +54,8 @@ import org.springframework.stereotype.Component;
 @Component
 public final class LedgerDiskSync {
     private static final Logger log = LoggerFactory.getLogger(LedgerDiskSync.class);
+    /** How long H2 keeps a chunk from its writing before its space may be reused or its pages moved (see above). */
+    static final Duration RETENTION_TIME = Duration.ofSeconds(5);
 
     private final JdbcTemplate jdbc;
     private final boolean h2;
@@ -57,12 +69,14 @@ public final class LedgerDiskSync {
             store(connection);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET WRITE_DELAY 0");
+                statement.execute("SET RETENTION_TIME " + RETENTION_TIME.toMillis());
             }
             return true;
         }));
         if (h2) {
             log.info("H2 ledger: every commit is written to the database file before it returns (WRITE_DELAY 0), "
-                    + "and forced to the device before an acknowledgement");
+                    + "and forced to the device before an acknowledgement; chunks retained {} s (RETENTION_TIME)",
+                    RETENTION_TIME.toSeconds());
         }
     }
 

@@ -23,7 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The H2 ledger's chunks die when {@link LedgerCompaction} runs: messages written as the inbox consumer writes them
  * (three commits a chunk of 10, each an MVStore chunk of its own) leave nearly every chunk partly live, and compaction
  * moves the live pages so that the chunks can be reused, without changing what the ledger holds. H2's retention time is
- * set to 0 here so that chunks may be rewritten at once (the gateway keeps H2's 45 s).
+ * set to 0 here so that chunks may be rewritten at once (the gateway's is {@link LedgerDiskSync#RETENTION_TIME}). And a
+ * run forces the file once anything was written since the last, which that retention time rests on.
  */
 class LedgerCompactionTest {
     @TempDir
@@ -77,6 +78,26 @@ class LedgerCompactionTest {
             assertThat(entry.canonical()).isEqualTo(signed(id));
             assertThat(entry.receipt()).isEqualTo("{\"receipt\":\"" + id + "\"}");
         }
+    }
+
+    @Test
+    void aRunForcesTheFileWhenAnythingWasWrittenSinceTheLastRun() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(ForceCountingFilePath.url(dir.resolve("forced")) + ";DB_CLOSE_DELAY=-1");
+        h2.setUser("sa");
+        JdbcTemplate jdbc = new JdbcTemplate(h2);
+        LedgerCompaction compaction = new LedgerCompaction(new LedgerDiskSync(jdbc));
+        jdbc.execute("CREATE TABLE t (id INT PRIMARY KEY)");
+        compaction.compact();
+
+        long afterFirstRun = ForceCountingFilePath.forces();
+        compaction.compact();
+        long afterIdleRun = ForceCountingFilePath.forces();
+        jdbc.update("INSERT INTO t VALUES (1)"); // a commit that forces nothing itself, as a pipeline step's
+        compaction.compact();
+
+        assertThat(afterIdleRun).as("forces of a run after which nothing was written").isEqualTo(afterFirstRun);
+        assertThat(ForceCountingFilePath.forces()).as("forces of a run after a commit").isEqualTo(afterIdleRun + 1);
     }
 
     /** A signed canonical message's stand-in: a few KB, so that H2 keeps it as a LOB, as it keeps the real ones. */
