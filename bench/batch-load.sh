@@ -6,7 +6,7 @@
 # MAX_WAIT; stops both and prints the figures. Everything stops by itself.
 #
 #   bench/batch-load.sh                                            # 20,000 pharmacy CSV records (GBK)
-#   RECORDS=1000000 GATEWAY_HEAP=512m SIMULATOR_HEAP=2g MAX_WAIT=PT60M bench/batch-load.sh  # the heap target
+#   RECORDS=1000000 GATEWAY_HEAP=512m MAX_WAIT=PT60M bench/batch-load.sh  # the heap target
 #   RECORDS=1000000 GATEWAY_HEAP=512m LOAD_ARGS=--stop-after-split bench/batch-load.sh
 #   LAYOUT=HOSPITAL_HL7V2 RECORDS=10000 bench/batch-load.sh       # an HL7 v2 batch (FHS/BHS … BTS/FTS)
 #   GATEWAY_JFR=1 bench/batch-load.sh                              # + var/bench/gateway-batch-<records>.jfr

@@ -4,8 +4,8 @@
 #
 # Environment: SIM_PORT (28443), GW_PORT (28444), MLLP_PORT (28445), MGMT_PORT (28446: the gateway's
 # health and metrics, plain HTTP on 127.0.0.1), GATEWAY_HEAP (1g: -Xms/-Xmx of the
-# gateway), SIMULATOR_HEAP (512m: -Xmx of the simulator, which keeps each accepted message's receipt in
-# memory, ~0.8 KB: give it 2g for a million records), GATEWAY_JAVA_OPTS (extra), GATEWAY_JFR (a JFR
+# gateway), SIMULATOR_HEAP (1g: -Xmx of the simulator, which keeps each accepted message's receipt in
+# memory, ~0.32 KB: 1g holds ~2.5 million), GATEWAY_JAVA_OPTS (extra), GATEWAY_JFR (a JFR
 # recording once the gateway is up; jfr_dump writes it), SIMULATOR_JFR (the same for the simulator, which shares
 # the cores: var/bench/simulator-<label>.jfr), GATEWAY_ARGS (extra Spring arguments of the
 # gateway, for experiments), SIMULATOR_ARGS (the same for the simulator), KEEP_STATE=1 (keep the ledger, broker and spool between starts; default:
@@ -17,7 +17,7 @@ GW_PORT="${GW_PORT:-28444}"
 MLLP_PORT="${MLLP_PORT:-28445}"
 MGMT_PORT="${MGMT_PORT:-28446}"
 GATEWAY_HEAP="${GATEWAY_HEAP:-1g}"
-SIMULATOR_HEAP="${SIMULATOR_HEAP:-512m}"
+SIMULATOR_HEAP="${SIMULATOR_HEAP:-1g}"
 dir=var/bench
 pki=$dir/pki
 gateway_jar=gateway/target/yibao-gateway.jar

@@ -1,5 +1,6 @@
 package io.yibao.gateway.pipeline;
 
+import io.yibao.gateway.config.GatewayProperties;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
 import org.springframework.stereotype.Component;
@@ -35,16 +36,15 @@ public class PipelineRoutes extends RouteBuilder {
     /** Endpoint options of a transacted consumer whose consumption and sends commit together (see above). */
     public static final String TRANSACTED = "transacted=true&lazyCreateTransactionManager=false&exposeListenerSession=true&cacheLevelName=CACHE_CONSUMER";
 
-    /**
-     * Inbox consumers: each alternates the CPU work of its chunk with waiting on the platform's answer to the chunk's
-     * transmission, so on two cores four keep the cores busy where two left them idle while both waited (559 against 473
-     * messages/s delivered at the maximum, docs/benchmarks.md round 7).
-     */
-    static final int INBOX_CONSUMERS = 4;
+    private final int inboxConsumers;
+
+    public PipelineRoutes(GatewayProperties properties) {
+        this.inboxConsumers = properties.getPipeline().getInboxConsumers();
+    }
 
     @Override
     public void configure() {
-        processAndForward(from(INBOX + "?" + TRANSACTED + "&concurrentConsumers=" + INBOX_CONSUMERS + "&consumerType=Custom&messageListenerContainerFactory=#"
+        processAndForward(from(INBOX + "?" + TRANSACTED + "&concurrentConsumers=" + inboxConsumers + "&consumerType=Custom&messageListenerContainerFactory=#"
                 + ChunkingListenerContainers.BEAN).routeId("pipeline-process")
                 .process(exchange -> exchange.getIn().setBody(ChunkingListenerContainers.received())));
 

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One accepted message: its receipt, the Bundle exactly as received, who sent it and who signed it,
@@ -17,13 +16,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class StoredMessage {
 
     private final Receipt receipt;
-    /** The Bundle in memory, or null when it is kept only in {@link #file}. */
+    /** The Bundle in memory, or null when it is kept only in its file under {@link #storageDir}. */
     private final byte[] bundle;
-    private final Path file;
+    /** The storage directory (one object shared by every message), or null when the Bundle is in memory. */
+    private final Path storageDir;
     private final String caller;
     private final String callerInstitutionCode;
     private final String signer;
-    private final AtomicInteger deliveries = new AtomicInteger(1);
+    /** Changed only under the store's lock ({@link MessageStore#accept}); read by anyone. */
+    private volatile int deliveries = 1;
 
     /** A message kept in memory, Bundle included. */
     StoredMessage(Receipt receipt, byte[] bundle, String caller, String callerInstitutionCode, String signer) {
@@ -31,17 +32,19 @@ public final class StoredMessage {
     }
 
     /**
-     * A message whose Bundle was written to {@code file} and is read from there when asked for: with a storage
-     * directory, a long benchmark run keeps hundreds of thousands of Bundles, which do not fit in the heap.
+     * A message whose Bundle was written below {@code storageDir} ({@link MessageStore#bundleFile}) and is read from there
+     * when asked for: with a storage directory, a long benchmark run keeps hundreds of thousands of Bundles, which do
+     * not fit in the heap. The file's path is not kept: it follows from the directory and the idempotency key.
      */
-    StoredMessage(Receipt receipt, Path file, String caller, String callerInstitutionCode, String signer) {
-        this(receipt, null, file, caller, callerInstitutionCode, signer);
+    StoredMessage(Receipt receipt, Path storageDir, String caller, String callerInstitutionCode, String signer) {
+        this(receipt, null, storageDir, caller, callerInstitutionCode, signer);
     }
 
-    private StoredMessage(Receipt receipt, byte[] bundle, Path file, String caller, String callerInstitutionCode, String signer) {
+    private StoredMessage(Receipt receipt, byte[] bundle, Path storageDir, String caller, String callerInstitutionCode,
+                          String signer) {
         this.receipt = receipt;
         this.bundle = bundle;
-        this.file = file;
+        this.storageDir = storageDir;
         this.caller = caller;
         this.callerInstitutionCode = callerInstitutionCode;
         this.signer = signer;
@@ -53,7 +56,7 @@ public final class StoredMessage {
 
     /** Number of accepted POSTs with this idempotency key (the first one and its repeats). */
     public int getDeliveries() {
-        return deliveries.get();
+        return deliveries;
     }
 
     /** How many copies are stored: always 1, repeats are not stored again. */
@@ -81,6 +84,7 @@ public final class StoredMessage {
         if (bundle != null) {
             return bundle.clone();
         }
+        Path file = MessageStore.bundleFile(storageDir, receipt.idempotencyKey());
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
@@ -88,7 +92,8 @@ public final class StoredMessage {
         }
     }
 
+    /** Another accepted POST of this message; called under the store's lock. */
     int recordRepeat() {
-        return deliveries.incrementAndGet();
+        return ++deliveries;
     }
 }
