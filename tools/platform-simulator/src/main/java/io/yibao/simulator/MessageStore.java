@@ -138,6 +138,7 @@ public class MessageStore {
     /** Forgets every message and zeroes the counters (files already written stay). */
     public synchronized void clear() {
         messages.clear();
+        sharedValues.clear();
         accepted.set(0);
         duplicates.set(0);
         rejected.set(0);
